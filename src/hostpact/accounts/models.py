@@ -1,0 +1,122 @@
+"""Users (subscribers and staff), subscriber profiles, API tokens and login sessions.
+
+The login field is the email's blind index, so the database never holds an email in clear;
+``__str__`` shows the customer ID, never a name, wherever Django prints a user.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+
+from hostpact.core import crypto
+from hostpact.core.fields import EncryptedDateField, EncryptedTextField
+from hostpact.core.models import Subject
+
+CUSTOMER_PREFIX = "HP-"
+
+
+def customer_id_for(pk: int) -> str:
+    return f"{CUSTOMER_PREFIX}{pk:06d}"
+
+
+def pk_from_customer_id(customer_id: str) -> int | None:
+    text = customer_id.strip().upper()
+    if not text.startswith(CUSTOMER_PREFIX) or not text[len(CUSTOMER_PREFIX):].isdigit():
+        return None
+    return int(text[len(CUSTOMER_PREFIX):])
+
+
+class UserManager(BaseUserManager):
+    def get_by_natural_key(self, username):
+        """Find a user by email (through its blind index) or by customer ID."""
+        pk = pk_from_customer_id(username or "")
+        if pk is not None:
+            return self.get(pk=pk)
+        return self.get(email_index=crypto.blind_index("email", username or ""))
+
+    def create_user(self, email, password=None, **extra):
+        from hostpact.accounts.services import create_staff_user
+
+        return create_staff_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        from hostpact.accounts.services import create_staff_user
+
+        return create_staff_user(email, password, superuser=True, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    subject = models.OneToOneField(Subject, on_delete=models.PROTECT, related_name="user")
+    email_index = models.CharField(max_length=40, unique=True)
+    email = EncryptedTextField()
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    pending_email = EncryptedTextField()
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField()
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email_index"
+    EMAIL_FIELD = "email"
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.customer_id if self.pk else "new user"
+
+    @property
+    def customer_id(self) -> str:
+        return customer_id_for(self.pk)
+
+    def get_username(self):
+        return self.customer_id
+
+    def natural_key(self):
+        return (self.customer_id,)
+
+
+class Profile(models.Model):
+    """A subscriber's identity and postal contact, all encrypted under the subject's key."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    subject = models.OneToOneField(Subject, on_delete=models.PROTECT, related_name="profile")
+    name = EncryptedTextField()
+    phone = EncryptedTextField()
+    phone_index = models.CharField(max_length=40, db_index=True, blank=True)
+    address_line1 = EncryptedTextField()
+    address_line2 = EncryptedTextField()
+    city = EncryptedTextField()
+    region = EncryptedTextField()
+    postal_code = EncryptedTextField()
+    country = EncryptedTextField()
+    date_of_birth = EncryptedDateField()
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"profile of {self.user}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"token {self.pk} of {self.user}"
+
+
+class LoginSession(models.Model):
+    """A signed-in browser session, listed on the security page so it can be signed out."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField()
+    user_agent = EncryptedTextField(retention_class="security")
+
+    def __str__(self):
+        return f"session {self.pk} of {self.user}"

@@ -1,0 +1,112 @@
+"""Outgoing mail: the outbox, its delivery, and the SMTP backend configured by URL.
+
+``queue_mail`` stores the message encrypted and enqueues delivery when the transaction commits;
+``deliver_queued`` (the worker's task) claims, sends and marks each message.
+"""
+
+import logging
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends.smtp import EmailBackend
+from django.db import transaction
+
+from hostpact.core import clock
+from hostpact.core.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+CLAIM_TIMEOUT = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
+class SMTPURLBackend(EmailBackend):
+    """Django's SMTP backend, configured from ``HOSTPACT_SMTP_URL`` (smtp:// or smtps://)."""
+
+    def __init__(self, **kwargs):
+        url = urlparse(settings.SMTP_URL)
+        kwargs.setdefault("host", url.hostname or "127.0.0.1")
+        kwargs.setdefault("port", url.port or 25)
+        kwargs.setdefault("username", unquote(url.username or ""))
+        kwargs.setdefault("password", unquote(url.password or ""))
+        kwargs.setdefault("use_ssl", url.scheme == "smtps")
+        kwargs.setdefault("use_tls", url.scheme == "smtp+starttls")
+        kwargs.setdefault("timeout", 10)
+        super().__init__(**kwargs)
+
+
+def queue_mail(subject_id, to: str, subject_line: str, body: str,
+               category: str = "transactional") -> OutboxMessage:
+    """Put a message in the outbox; the worker sends it once the transaction commits."""
+    message = OutboxMessage.objects.create(
+        subject_id=subject_id, category=category, to_addr=to, subject_line=subject_line,
+        body=body, created_at=clock.now(),
+    )
+    from hostpact.core.tasks import deliver_outbox
+
+    transaction.on_commit(lambda: deliver_outbox.enqueue())
+    return message
+
+
+def _claim(limit: int) -> list[int]:
+    now = clock.now()
+    with transaction.atomic():
+        # Messages left "sending" by a dead worker go back to the queue.
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+        ).update(status=OutboxMessage.Status.QUEUED)
+        ids = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxMessage.Status.QUEUED)
+            .order_by("id").values_list("id", flat=True)[:limit]
+        )
+        OutboxMessage.objects.filter(id__in=ids).update(
+            status=OutboxMessage.Status.SENDING, claimed_at=now
+        )
+    return ids
+
+
+def deliver_queued(limit: int = 500) -> int:
+    """Send up to ``limit`` queued messages over one SMTP connection; return how many went."""
+    ids = _claim(limit)
+    if not ids:
+        return 0
+    sent = 0
+    connection = SMTPURLBackend()
+    try:
+        connection.open()
+        for message in OutboxMessage.objects.filter(id__in=ids).order_by("id"):
+            if message.to_addr is None:  # recipient erased meanwhile
+                OutboxMessage.objects.filter(pk=message.pk).delete()
+                continue
+            msgid = make_msgid(domain="hostpact.test")
+            email = EmailMessage(message.subject_line, message.body, to=[message.to_addr],
+                                 headers={"Message-ID": msgid,
+                                          "X-Hostpact-Category": message.category},
+                                 connection=connection)
+            try:
+                email.send()
+            except Exception as exc:  # noqa: BLE001 - a refused message must not stop the batch
+                attempts = message.attempts + 1
+                status = (OutboxMessage.Status.FAILED if attempts >= MAX_ATTEMPTS
+                          else OutboxMessage.Status.QUEUED)
+                OutboxMessage.objects.filter(pk=message.pk).update(status=status,
+                                                                   attempts=attempts)
+                log.warning("mail %s not sent (%s)", message.pk, type(exc).__name__)
+                continue
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                status=OutboxMessage.Status.SENT, sent_at=clock.now(), message_id=msgid[:128],
+                attempts=message.attempts + 1,
+            )
+            sent += 1
+    except OSError as exc:
+        OutboxMessage.objects.filter(id__in=ids, status=OutboxMessage.Status.SENDING).update(
+            status=OutboxMessage.Status.QUEUED
+        )
+        log.warning("SMTP server unreachable (%s); %d messages re-queued",
+                    type(exc).__name__, len(ids))
+    finally:
+        connection.close()
+    return sent

@@ -1,0 +1,105 @@
+"""Subjects, their data keys, and the audit ledger."""
+
+import uuid
+
+from django.db import models
+
+from hostpact.core.fields import EncryptedTextField
+
+
+class Subject(models.Model):
+    """A person the platform holds data about; owns the data keys of that data."""
+
+    class Kind(models.TextChoices):
+        SUBSCRIBER = "subscriber"
+        CONTACT = "contact"
+        INQUIRER = "inquirer"
+        VISITOR = "visitor"
+        STAFF = "staff"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"subject {self.id}"
+
+
+class DataKey(models.Model):
+    """One AES key per (subject, retention class), wrapped by a master key."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="data_keys")
+    retention_class = models.CharField(max_length=32)
+    master_key_id = models.CharField(max_length=16)
+    wrapped = models.BinaryField(null=True)
+    shredded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "retention_class"], name="one_key_per_class")
+        ]
+
+    def __str__(self):
+        return f"key {self.subject_id}/{self.retention_class}"
+
+
+class AuditEntry(models.Model):
+    """One link of the tamper-evident ledger: HMAC over the previous hash and this entry."""
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=64)
+    action = models.CharField(max_length=64)
+    subject_id = models.UUIDField(null=True, db_index=True)
+    object_ref = models.CharField(max_length=64, blank=True)
+    fields = models.JSONField(default=list)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
+
+class Counter(models.Model):
+    """A named anonymous count (for example refused under-13 sign-ups) and rate-limit buckets."""
+
+    name = models.CharField(max_length=120, unique=True)
+    value = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name
+
+
+class OutboxMessage(models.Model):
+    """An email waiting to be sent, encrypted under its recipient's key until it leaves.
+
+    A worker claims a row (status ``sending``) before talking SMTP and marks it ``sent`` after,
+    so a killed worker never sends it twice unless it died mid-conversation.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        SENDING = "sending"
+        SENT = "sent"
+        FAILED = "failed"
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=32, default="transactional")
+    to_addr = EncryptedTextField()
+    subject_line = EncryptedTextField()
+    body = EncryptedTextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=128, blank=True)
+
+    def __str__(self):
+        return f"message {self.pk} ({self.status})"

@@ -1,0 +1,26 @@
+"""Operational views: the health check."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.http import JsonResponse
+from django_tasks_db.models import DBTaskResult
+
+from hostpact.core import clock
+
+WORKER_STALE = timedelta(minutes=2)
+
+
+def healthz(request):
+    """200 when the database answers and no task has waited past WORKER_STALE (worker alive)."""
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+        stuck = DBTaskResult.objects.filter(
+            status="READY", enqueued_at__lt=clock.now() - WORKER_STALE
+        ).exists()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    if stuck:
+        return JsonResponse({"status": "error", "worker": "not draining the queue"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "worker": "ok"})

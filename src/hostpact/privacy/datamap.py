@@ -1,0 +1,1 @@
+"""Data-map declarations of the privacy app's own models (none yet)."""

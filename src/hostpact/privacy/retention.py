@@ -1,0 +1,39 @@
+"""Retention classes: how long each kind of data is kept, and on what basis.
+
+A retention class is also the unit of encryption (one data key per subject and class), so
+shredding a class's key ends exactly the data that class covers.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class RetentionClass:
+    key: str
+    period: str  # for people: how long
+    keep_after_erasure: timedelta | None  # None: goes at erasure
+    legal_basis: str = ""
+
+
+CLASSES = {
+    c.key: c
+    for c in [
+        RetentionClass("account", "while the account is open", None),
+        RetentionClass("security", "90 days", None),
+        RetentionClass(
+            "tax", "8 years after the financial year of the invoice", timedelta(days=8 * 366),
+            "Companies Act 2013 s.128(5) and CGST Act 2017 s.36: books of account and invoices",
+        ),
+        RetentionClass(
+            "registration", "the registration term plus 2 years", timedelta(days=2 * 366),
+            "ICANN Registrar Accreditation Agreement 3.4: registration data retention",
+        ),
+    ]
+}
+
+
+def get(key: str) -> RetentionClass:
+    if key not in CLASSES:
+        raise ValueError(f"unknown retention class {key!r}")
+    return CLASSES[key]

@@ -1,0 +1,190 @@
+"""Settings of hostpact, read from the environment with safe defaults for the embedded setup.
+
+``HOSTPACT_ENV=production`` demands TLS, a real secret and a master key; see
+``hostpact.core.production.require_production_settings`` and docs/configuration.md.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from hostpact.keyfiles import read_or_create_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = Path(os.environ.get("HOSTPACT_DATA_DIR", BASE_DIR / "var")).resolve()
+KEYS_DIR = DATA_DIR / "keys"
+MAIL_DIR = DATA_DIR / "mail"
+
+HOSTPACT_ENV = os.environ.get("HOSTPACT_ENV", "development")
+PRODUCTION = HOSTPACT_ENV == "production"
+DEBUG = os.environ.get("HOSTPACT_DEBUG", "0") == "1" and not PRODUCTION
+
+if PRODUCTION:
+    SECRET_KEY = os.environ.get("HOSTPACT_SECRET_KEY", "")
+    ALLOWED_HOSTS = [h for h in os.environ.get("HOSTPACT_ALLOWED_HOSTS", "").split(",") if h]
+else:
+    SECRET_KEY = os.environ.get("HOSTPACT_SECRET_KEY") or read_or_create_secret(
+        KEYS_DIR / "secret.key", 50
+    )
+    ALLOWED_HOSTS = [
+        h for h in os.environ.get("HOSTPACT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+        .split(",") if h
+    ]
+
+MASTER_KEY = os.environ.get("HOSTPACT_MASTER_KEY", "")
+MASTER_KEY_FILE = Path(os.environ.get("HOSTPACT_MASTER_KEY_FILE", KEYS_DIR / "master.key"))
+INDEX_KEY_FILE = Path(os.environ.get("HOSTPACT_INDEX_KEY_FILE", KEYS_DIR / "index.key"))
+AUDIT_KEY_FILE = Path(os.environ.get("HOSTPACT_AUDIT_KEY_FILE", KEYS_DIR / "audit.key"))
+CLOCK_FILE = os.environ.get("HOSTPACT_CLOCK_FILE", "") if not PRODUCTION else ""
+
+HTTP_PORT = int(os.environ.get("HOSTPACT_HTTP_PORT", "8000"))
+WHOIS_PORT = int(os.environ.get("HOSTPACT_WHOIS_PORT", "4343"))
+SMTP_PORT = int(os.environ.get("HOSTPACT_SMTP_PORT", "2525"))
+SMTP_URL = os.environ.get("HOSTPACT_SMTP_URL", f"smtp://127.0.0.1:{SMTP_PORT}")
+SITE_URL = os.environ.get("HOSTPACT_SITE_URL", f"http://127.0.0.1:{HTTP_PORT}")
+RDS_ALLOW = [a for a in os.environ.get("HOSTPACT_RDS_ALLOW", "").split(",") if a]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "hostpact.core",
+    "hostpact.privacy",
+    "hostpact.accounts",
+    "hostpact.billing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hostpact.accounts.middleware.StaffTwoFactorMiddleware",
+]
+
+ROOT_URLCONF = "hostpact.urls"
+WSGI_APPLICATION = "hostpact.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "src" / "hostpact" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hostpact.sqlite3'}"),
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["hostpact.accounts.backends.EmailBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/panel/"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+EMAIL_VERIFY_MAX_AGE = 60 * 60 * 24 * 2  # two days
+LOCKOUT_THRESHOLD = 5
+LOCKOUT_WINDOW = 15 * 60
+LOCKOUT_IP_THRESHOLD = 20
+SIGNUP_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_SIGNUP_RATE", "30"))
+API_TOKEN_LIFETIME = 60 * 60 * 24  # one day
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if os.environ.get("HOSTPACT_TRUST_PROXY_TLS") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    STAFF_REQUIRE_2FA = True
+else:
+    STAFF_REQUIRE_2FA = os.environ.get("HOSTPACT_STAFF_REQUIRE_2FA", "0") == "1"
+
+EMAIL_BACKEND = "hostpact.core.mail.SMTPURLBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("HOSTPACT_FROM_EMAIL", "hostpact <no-reply@hostpact.test>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+PAYMENT_GATEWAY = os.environ.get("HOSTPACT_PAYMENT_GATEWAY", "hostpact.billing.gateway.TestGateway")
+GST_RATE = "0.18"
+CURRENCY = "INR"
+
+LANGUAGE_CODE = "en-in"
+TIME_ZONE = "Asia/Kolkata"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"scrub": {"()": "hostpact.core.logging.ScrubFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("HOSTPACT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

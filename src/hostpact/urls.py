@@ -1,0 +1,17 @@
+"""Top-level URLs: each app's pages, the API, the admin and the health check."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from hostpact.api import api
+from hostpact.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("hostpact.core.urls")),
+    path("", include("hostpact.accounts.urls")),
+    path("", include("hostpact.billing.urls")),
+    path("", include("hostpact.privacy.urls")),
+]
