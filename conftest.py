@@ -9,6 +9,8 @@ os.environ.setdefault("HOSTPACT_SMTP_URL", "smtp://127.0.0.1:1")  # tests start 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 from hostpact.testing.fixtures import *  # noqa: E402,F401,F403
 
@@ -17,7 +19,11 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    os.environ.setdefault("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+    common = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture,
+                                                             HealthCheck.too_slow]}
+    hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, **common)
+    hypothesis_settings.register_profile("dev", **common)
+    hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(scope="session")
