@@ -1,18 +1,15 @@
-"""Test set-up shared by every app: a private data directory, a fast hasher, the markers."""
+"""Test set-up shared by every app: a fast hasher, hypothesis profiles, Chromium."""
 
 import os
-import tempfile
 
-_DATA = tempfile.mkdtemp(prefix="hostpact-test-")
-os.environ.setdefault("HOSTPACT_DATA_DIR", _DATA)
-os.environ.setdefault("HOSTPACT_SMTP_URL", "smtp://127.0.0.1:1")  # tests start their own catcher
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
-import pytest  # noqa: E402
-from hypothesis import HealthCheck  # noqa: E402
-from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hostpact.testing.fixtures import *  # noqa: F401,F403
 
-from hostpact.testing.fixtures import *  # noqa: E402,F401,F403
+# The data directory and other environment are set by the hostpact.testing.env plugin,
+# loaded with -p before Django reads its settings.
 
 
 def pytest_configure(config):

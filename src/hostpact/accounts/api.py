@@ -1,14 +1,26 @@
-"""Accounts API: sign-up."""
+"""Accounts API: sign-up, bearer tokens, and the subscriber's own information (/me)."""
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
 from ninja import Router
 
-from hostpact.accounts import services
-from hostpact.accounts.forms import SignupForm
-from hostpact.accounts.schemas import FORM_TO_API, SignupIn, SignupOut, flatten
+from hostpact.accounts import auth, services
+from hostpact.accounts.forms import CardForm, NewPasswordFields, ProfileForm, SignupForm
+from hostpact.accounts.schemas import (
+    FORM_TO_API,
+    MeOut,
+    MePatch,
+    SignupIn,
+    SignupOut,
+    TokenIn,
+    TokenOut,
+    flatten,
+)
 from hostpact.accounts.validation import is_under_min_age
-from hostpact.core import ratelimit
-from hostpact.core.problems import Problem, form_errors
+from hostpact.billing.gateway import CardError, gateway
+from hostpact.core import audit, ratelimit
+from hostpact.core.problems import Problem, form_errors, problem_response
 from hostpact.core.requests import client_ip
 
 router = Router(tags=["accounts"])
@@ -43,3 +55,165 @@ def signup(request, payload: SignupIn):
         raise Problem(400, "Invalid sign-up", "The card was refused.",
                       errors={FORM_TO_API.get(k, k): v for k, v in exc.errors.items()})
     return 201, {"id": result.user.pk, "customer_id": result.user.customer_id}
+
+
+# --- bearer tokens ------------------------------------------------------------------------
+
+def _locked(exc: auth.LockedOut):
+    response = problem_response(Problem(429, "Too many failed attempts", exc.message(),
+                                        code="locked_out"))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+BAD_LOGIN = Problem(401, "Not authenticated", "The email and password do not match an account.",
+                    code="invalid_credentials")
+
+
+@router.post("/auth/token", response={200: TokenOut}, auth=None)
+def token(request, payload: TokenIn):
+    """Exchange email, password (and a TOTP or backup code with two-factor) for a bearer token.
+
+    Failures count toward the same lockout as the login page.
+    """
+    attempt = auth.attempt_for(client_ip(request), payload.email)
+    try:
+        user = auth.check_password(request, attempt, payload.email, payload.password)
+        if services.has_two_factor(user):
+            if not payload.otp:
+                raise Problem(401, "Second factor required", "This account uses two-factor "
+                              "authentication: send the code as \"otp\".", code="otp_required",
+                              errors={"otp": ["Enter the code from your authenticator app."]})
+            auth.check_second_factor(user, attempt, payload.otp)
+    except auth.LockedOut as exc:
+        return _locked(exc)
+    except auth.BadCredentials:
+        raise BAD_LOGIN
+    auth.clear_account_failures(attempt)
+    raw, row = services.issue_api_token(user)
+    return {"token": raw, "expires_at": row.expires_at}
+
+
+# --- /me -----------------------------------------------------------------------------------
+
+def _me(user) -> dict:
+    user.refresh_from_db()
+    try:
+        profile = user.profile
+    except services.Profile.DoesNotExist:
+        profile = None
+    card = user.payment_methods.filter(is_default=True).first()
+    out = {"customer_id": user.customer_id, "email": user.email,
+           "email_verified": bool(user.email_verified_at), "pending_email": user.pending_email,
+           "name": None, "phone": None, "address": None, "date_of_birth": None, "card": None}
+    if profile is not None:
+        out.update(name=profile.name, phone=profile.phone, date_of_birth=profile.date_of_birth,
+                   address={"line1": profile.address_line1 or "",
+                            "line2": profile.address_line2 or "", "city": profile.city or "",
+                            "region": profile.region or "",
+                            "postal_code": profile.postal_code or "",
+                            "country": profile.country or ""})
+    if card is not None:
+        out["card"] = {"brand": card.brand, "last4": card.last4, "exp_month": int(card.exp_month),
+                       "exp_year": int(card.exp_year)}
+    return out
+
+
+@router.get("/me", response=MeOut, auth=auth.api_auth)
+def me(request):
+    """The caller's own information; the card only as brand, last 4 and expiry."""
+    return _me(request.user)
+
+
+PROFILE_API = {"name", "phone", "address", "date_of_birth"}
+
+
+@router.patch("/me", response=MeOut, auth=auth.api_auth)
+def patch_me(request, payload: MePatch):
+    """Change any sign-up field; everything is checked first, then written at once or not at all.
+
+    A new email starts re-verification (see ``pending_email``); a new password needs
+    ``current_password``; a card goes to the gateway and replaces the default card.
+    """
+    user = request.user
+    body = payload.dict(exclude_unset=True)
+    errors: dict[str, list[str]] = {}
+    profile_changes, under_13 = None, False
+    if PROFILE_API & set(body):
+        try:
+            profile = user.profile
+        except services.Profile.DoesNotExist:
+            raise Problem(400, "No profile", "This account has no subscriber profile.")
+        data = {k: getattr(profile, k) or "" for k in services.PROFILE_FIELDS}
+        data["date_of_birth"] = profile.date_of_birth.isoformat() if profile.date_of_birth else ""
+        patch = {k: v for k, v in body.items() if k in PROFILE_API}
+        for form_name, value in flatten(patch).items():
+            data[form_name] = value
+        for api_name, form_name in (("name", "name"), ("phone", "phone"),
+                                    ("date_of_birth", "date_of_birth")):
+            if api_name in patch and patch[api_name] is None:
+                data[form_name] = ""
+        for key, value in (patch.get("address") or {}).items():
+            if value is None:
+                data[FORM_TO_API_ADDRESS[key]] = ""
+        form = ProfileForm(data=data)
+        if form.is_valid():
+            profile_changes = {k: form.cleaned_data.get(k) or "" for k in services.PROFILE_FIELDS}
+        else:
+            errors.update(form_errors(form, FORM_TO_API))
+            under_13 = any(e.code == "under_13"
+                           for e in form.errors.as_data().get("date_of_birth", []))
+    email = None
+    if "email" in body:
+        try:
+            email = SignupForm.base_fields["email"].clean(body["email"] or "").strip().lower()
+        except ValidationError as exc:
+            errors["email"] = list(exc.messages)
+    password = None
+    if "password" in body:
+        if not user.check_password(body.get("current_password") or ""):
+            errors["current_password"] = ["Send your current password to set a new one."]
+        form = NewPasswordFields(user, data={"new_password1": body["password"] or "",
+                                             "new_password2": body["password"] or ""})
+        if form.is_valid():
+            password = form.cleaned_data["new_password1"]
+        else:
+            errors["password"] = [m for v in form.errors.values() for m in v]
+    card_data = body.get("card")
+    card_form = None
+    if card_data is not None:
+        card_form = CardForm(data=flatten({"card": card_data}))
+        if not card_form.is_valid():
+            errors.update(form_errors(card_form, FORM_TO_API))
+    if errors:
+        raise Problem(400, "Invalid change", "Some fields are not valid; nothing was changed.",
+                      code="under_13" if under_13 else "", errors=errors)
+    card = None
+    if card_form is not None:
+        c = card_form.cleaned_data
+        try:
+            card = gateway().tokenize(c["card_number"], c["card_exp_month"], c["card_exp_year"],
+                                      c["card_cvc"])
+        except CardError as exc:
+            raise Problem(400, "Invalid change", "The card was refused; nothing was changed.",
+                          errors={FORM_TO_API.get(f"card_{exc.field}", "card"): [str(exc)]})
+    session = getattr(request, "session", None)
+    by_session = session is not None and session.get("_auth_user_id") == str(user.pk)
+    try:
+        services.update_account(user, audit.actor_of(user), profile=profile_changes,
+                                email=email, card=card, password=password,
+                                keep_session=session.session_key if by_session else None)
+    except services.EmailTaken:
+        raise Problem(409, "Email already registered", "Another account uses this email; "
+                      "nothing was changed.", code="email_taken",
+                      errors={"email": ["This email is already registered."]})
+    except services.UnderMinimumAge:
+        raise Problem(400, "Invalid change", "Nothing was changed.", code="under_13",
+                      errors={"date_of_birth": ["The date of birth cannot make you under 13."]})
+    if password is not None and by_session:
+        update_session_auth_hash(request, user)  # this browser stays signed in
+    return _me(user)
+
+
+FORM_TO_API_ADDRESS = {"line1": "address_line1", "line2": "address_line2", "city": "city",
+                       "region": "region", "postal_code": "postal_code", "country": "country"}

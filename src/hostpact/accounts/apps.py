@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from hostpact.accounts import signals  # noqa: F401
+        from hostpact.accounts import presenters, signals  # noqa: F401

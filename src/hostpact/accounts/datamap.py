@@ -20,7 +20,9 @@ declare(
     password=personal("user.authorization.password", purposes=_auth, erasure=Erasure.DELETE,
                       label="Password (argon2 hash)"),
     last_login=not_personal(), is_superuser=not_personal(), is_staff=not_personal(),
-    is_active=not_personal(), date_joined=not_personal(), groups=not_personal("staff roles"),
+    is_active=not_personal(), date_joined=not_personal(),
+    password_changed_at=not_personal("when, not what: shown beside the password as 'set'"),
+    groups=not_personal("staff roles"),
     user_permissions=not_personal(),
 )
 declare(User.groups.through, id=not_personal(), user=not_personal(), group=not_personal())

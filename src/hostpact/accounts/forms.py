@@ -92,3 +92,125 @@ class SignupForm(ContactFields):
             except CardError as exc:
                 self.add_error(f"card_{exc.field}", str(exc))
         return data
+
+
+MIN_AGE_MESSAGE = ("hostpact does not serve children under 13, so the date of birth cannot be "
+                   "set to an age under 13.")
+
+
+class ProfileForm(ContactFields):
+    """What a subscriber corrects in "My information": contact, address and date of birth."""
+
+    date_of_birth = forms.DateField(label="Date of birth",
+                                    widget=forms.DateInput(attrs={"type": "date"},
+                                                           format="%Y-%m-%d"))
+
+    def clean_date_of_birth(self):
+        birth = self.cleaned_data["date_of_birth"]
+        validation.check_birth_date(birth)
+        if validation.is_under_min_age(birth):
+            raise ValidationError(MIN_AGE_MESSAGE, code="under_13")
+        return birth
+
+
+class _UserForm(forms.Form):
+    """A form about one user's account (given first, as Django's auth forms do)."""
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+class _CurrentPassword(_UserForm):
+    """A form that asks for the current password before a sensitive change."""
+
+    current_password = forms.CharField(label="Current password", strip=False, max_length=128,
+                                       widget=forms.PasswordInput(
+                                           attrs={"autocomplete": "current-password"}))
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise ValidationError("This is not your current password.")
+        return password
+
+
+class EmailChangeForm(_CurrentPassword):
+    email = forms.EmailField(label="New email address", max_length=254,
+                             help_text="We send a link to this address; the change takes effect "
+                                       "when you open it.")
+    field_order = ["email", "current_password"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class NewPasswordFields(_UserForm):
+    new_password1 = forms.CharField(label="New password", strip=False, max_length=128,
+                                    widget=forms.PasswordInput(
+                                        attrs={"autocomplete": "new-password"}),
+                                    help_text="At least 10 characters, not a common password.")
+    new_password2 = forms.CharField(label="New password again", strip=False, max_length=128,
+                                    widget=forms.PasswordInput(
+                                        attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", "The two passwords do not match.")
+        elif one:
+            try:
+                password_validation.validate_password(one, self.user)
+            except ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data
+
+
+class PasswordChangeForm(NewPasswordFields, _CurrentPassword):
+    field_order = ["current_password", "new_password1", "new_password2"]
+
+
+class CardForm(forms.Form):
+    """A replacement card; the number and CVC are never written back into the page."""
+
+    card_number = SignupForm.base_fields["card_number"]
+    card_exp_month = SignupForm.base_fields["card_exp_month"]
+    card_exp_year = SignupForm.base_fields["card_exp_year"]
+    card_cvc = SignupForm.base_fields["card_cvc"]
+
+    def clean(self):
+        data = super().clean()
+        card = [data.get(k) for k in ("card_number", "card_exp_month", "card_exp_year", "card_cvc")]
+        if all(v is not None for v in card):
+            try:
+                data["card_number"] = check_card(*card)
+            except CardError as exc:
+                self.add_error(f"card_{exc.field}", str(exc))
+        return data
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="Email or customer ID", max_length=254,
+                               widget=forms.TextInput(attrs={"autocomplete": "username",
+                                                             "autofocus": True}))
+    password = forms.CharField(label="Password", strip=False, max_length=128,
+                               widget=forms.PasswordInput(
+                                   attrs={"autocomplete": "current-password"}))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label="Code", max_length=16,
+                           help_text="The 6-digit code from your authenticator app, or one of "
+                                     "your backup codes.",
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                         "inputmode": "numeric",
+                                                         "autofocus": True}))
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+
+
+class DisableTwoFactorForm(_CurrentPassword):
+    pass

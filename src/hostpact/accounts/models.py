@@ -53,6 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField()
+    password_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

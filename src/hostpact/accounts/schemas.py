@@ -61,3 +61,65 @@ def flatten(body: dict) -> dict:
         if node is not None:
             flat[form_name] = node
     return flat
+
+
+class TokenIn(Strict):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+    otp: str | None = Field(default=None, max_length=16)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime.datetime
+
+
+class AddressOut(Schema):
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+
+
+class CardOut(Schema):
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+class MeOut(Schema):
+    customer_id: str
+    name: str | None
+    email: str
+    email_verified: bool
+    pending_email: str | None
+    phone: str | None
+    address: AddressOut | None
+    date_of_birth: datetime.date | None
+    card: CardOut | None
+
+
+class AddressPatch(Strict):
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+class MePatch(Strict):
+    """Any sign-up field. A new password needs ``current_password``; a new email is confirmed
+    by a link before it becomes the login email; a card replaces the default card."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: AddressPatch | None = None
+    date_of_birth: datetime.date | None = None
+    password: str | None = Field(default=None, max_length=128)
+    current_password: str | None = Field(default=None, max_length=128)
+    card: Card | None = None

@@ -1,20 +1,23 @@
-"""Record browser sessions at login so the security page can list and end them."""
+"""Record browser sessions at login and forget them at logout (the security page lists them)."""
 
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
-
-from hostpact.accounts.models import LoginSession
-from hostpact.core import clock
 
 
 @receiver(user_logged_in)
 def remember_session(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
-    if not request.session.session_key:
-        request.session.save()
-    LoginSession.objects.update_or_create(
-        session_key=request.session.session_key,
-        defaults={"user": user, "subject_id": user.subject_id, "created_at": clock.now(),
-                  "user_agent": request.headers.get("User-Agent", "")[:200]},
-    )
+    from hostpact.accounts.services import record_login_session
+
+    record_login_session(request, user)
+
+
+@receiver(user_logged_out)
+def forget_session(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    from hostpact.accounts.services import forget_login_session
+
+    forget_login_session(request.session.session_key)
+

@@ -13,3 +13,6 @@ def subscriber(db):
 @pytest.fixture
 def other_subscriber(db):
     return factories.make_subscriber()
+
+
+from hostpact.testing.smtp import mail_catcher  # noqa: E402,F401 - the real SMTP catcher fixture

@@ -44,7 +44,7 @@ def check(client, raw: bytes):
 @settings(max_examples=1000)
 @given(body=broken(VALID), email_n=st.integers(min_value=0, max_value=10**6))
 def test_generated_signup_bodies_never_fail_or_half_write(body, email_n):
-    """1,000 broken sign-up bodies: each answers 201 or a 4xx problem, and a refusal stores nothing."""
+    """1,000 broken sign-up bodies: each answers 201 or a 4xx problem; a refusal stores nothing."""
     if isinstance(body.get("email"), str) and body["email"] == VALID["email"]:
         body["email"] = f"meera{email_n}@example.test"
     check(Client(), json.dumps(body).encode())
