@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "hostpact.privacy",
     "hostpact.accounts",
     "hostpact.billing",
+    "hostpact.privacy.rights",
+    "hostpact.privacy.disclosures",
+    "hostpact.privacy.policy",
+    "hostpact.privacy.requests",
 ]
 
 MIDDLEWARE = [

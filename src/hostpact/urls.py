@@ -14,4 +14,8 @@ urlpatterns = [
     path("", include("hostpact.accounts.urls")),
     path("", include("hostpact.billing.urls")),
     path("", include("hostpact.privacy.urls")),
+    path("", include("hostpact.privacy.rights.urls")),
+    path("", include("hostpact.privacy.disclosures.urls")),
+    path("", include("hostpact.privacy.policy.urls")),
+    path("", include("hostpact.privacy.requests.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The disclosures gate: recipients, agreements, every disclosure recorded, legal process."""

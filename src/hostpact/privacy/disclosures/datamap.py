@@ -1,0 +1,1 @@
+"""Data-map declarations of the disclosures app's models."""

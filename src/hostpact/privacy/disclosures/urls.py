@@ -1,0 +1,3 @@
+"""URLs of the disclosures app."""
+
+urlpatterns = []

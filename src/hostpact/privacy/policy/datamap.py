@@ -1,0 +1,1 @@
+"""Data-map declarations of the policy app's models."""

@@ -1,0 +1,1 @@
+"""Data-subject requests taken through support, with identity verification."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RequestsConfig(AppConfig):
+    name = "hostpact.privacy.requests"
+    label = "requests"
+    verbose_name = "Data-subject requests"

@@ -1,0 +1,1 @@
+"""Data-map declarations of the requests app's models."""

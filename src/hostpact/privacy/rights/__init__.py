@@ -1,0 +1,1 @@
+"""Rights engine: export, erasure, children's accounts, retention and legal holds."""
