@@ -117,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# (task path, interval in seconds), enqueued by `hostpact scheduler` (a child of `serve`).
+PERIODIC_TASKS = [
+    ("hostpact.core.tasks.deliver_outbox", 60),  # retries mail the SMTP server refused
+]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hostpact.accounts.backends.EmailBackend"]

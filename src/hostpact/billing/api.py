@@ -1,5 +1,212 @@
-"""Billing API."""
+"""Billing API: the catalogue, orders, and the caller's invoices (viewing and paying).
 
-from ninja import Router
+Amounts are decimal strings in rupees ("1499.00") so no client meets a float. An invoice is
+looked up together with its owner: another subscriber's number answers 404.
+"""
+
+from datetime import datetime
+
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from hostpact.accounts.auth import api_auth
+from hostpact.billing import services
+from hostpact.billing.models import Invoice, Price, Product
+from hostpact.core import audit
+from hostpact.core.problems import Problem
 
 router = Router(tags=["billing"])
+
+
+class PriceOut(Schema):
+    id: int
+    cycle: str
+    amount: str
+    currency: str
+
+
+class ProductOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    description: str
+    unit: str
+    prices: list[PriceOut]
+
+
+class OrderIn(Schema):
+    price_id: int = Field(..., ge=1)
+    quantity: int = Field(1, ge=1, le=services.MAX_QUANTITY)
+
+
+class LineOut(Schema):
+    description: str
+    quantity: int
+    unit_amount: str
+    amount: str
+
+
+class PaymentOut(Schema):
+    reference: str
+    amount: str
+    currency: str
+    status: str
+    created_at: datetime
+
+
+class BilledTo(Schema):
+    name: str
+    company: str
+    address: str
+
+
+class InvoiceSummary(Schema):
+    number: str
+    status: str
+    issued_at: datetime
+    due_at: datetime
+    paid_at: datetime | None
+    currency: str
+    total: str
+
+
+class InvoiceOut(InvoiceSummary):
+    subtotal: str
+    tax_rate: str
+    tax: str
+    billed_to: BilledTo
+    lines: list[LineOut]
+    payments: list[PaymentOut]
+
+
+class InvoicePage(Schema):
+    count: int
+    items: list[InvoiceSummary]
+
+
+class OrderOut(Schema):
+    id: int
+    product: str
+    cycle: str
+    quantity: int
+    status: str
+    subtotal: str
+    tax: str
+    total: str
+    currency: str
+    created_at: datetime
+
+
+class PlacedOut(Schema):
+    order: OrderOut
+    invoice: InvoiceOut
+
+
+class Paging(Schema):
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+def _money(value) -> str:
+    return f"{value:.2f}"
+
+
+def _summary(invoice: Invoice) -> dict:
+    return {"number": invoice.number, "status": invoice.status, "issued_at": invoice.issued_at,
+            "due_at": invoice.due_at, "paid_at": invoice.paid_at, "currency": invoice.currency,
+            "total": _money(invoice.total)}
+
+
+def _invoice(invoice: Invoice) -> dict:
+    return {
+        **_summary(invoice),
+        "subtotal": _money(invoice.subtotal), "tax_rate": f"{invoice.tax_rate.normalize():f}",
+        "tax": _money(invoice.tax),
+        "billed_to": {"name": invoice.billed_name or "", "company": invoice.billed_company or "",
+                      "address": invoice.billed_address or ""},
+        "lines": [{"description": ln.description, "quantity": ln.quantity,
+                   "unit_amount": _money(ln.unit_amount), "amount": _money(ln.amount)}
+                  for ln in invoice.lines.all()],
+        "payments": [{"reference": p.reference, "amount": _money(p.amount),
+                      "currency": p.currency, "status": p.status, "created_at": p.created_at}
+                     for p in invoice.payments.all()],
+    }
+
+
+def _own_invoice(request, number: str) -> Invoice:
+    invoice = (Invoice.objects.prefetch_related("lines", "payments")
+               .filter(number=number[:20], user=request.auth).first())
+    if invoice is None:
+        raise Problem(404, "Not found", "You have no invoice with this number.")
+    return invoice
+
+
+@router.get("/products", response=list[ProductOut], auth=None)
+def products(request):
+    """The catalogue: active products with their prices per billing cycle (before GST)."""
+    out = []
+    for product in Product.objects.filter(active=True).prefetch_related("prices"):
+        prices = [{"id": p.id, "cycle": p.cycle, "amount": _money(p.amount),
+                   "currency": p.currency} for p in product.prices.all() if p.active]
+        if prices:
+            out.append({"id": product.id, "code": product.code, "name": product.name,
+                        "kind": product.kind, "description": product.description,
+                        "unit": product.unit, "prices": prices})
+    return out
+
+
+_STATUS = {"no_profile": 403, "not_open": 409, "no_card": 409, "card_declined": 402}
+
+
+def _refused(exc: services.BillingError, title: str) -> Problem:
+    return Problem(_STATUS.get(exc.code, 400), title, str(exc), code=exc.code,
+                   errors={exc.field or "body": [str(exc)]})
+
+
+@router.post("/orders", response={201: PlacedOut}, auth=api_auth)
+def place_order(request, payload: OrderIn):
+    """Order a price: answers the order and its open invoice, ready to pay."""
+    price = Price.objects.filter(pk=payload.price_id).first()
+    if price is None:
+        raise Problem(400, "Invalid order", "There is no price with this id.",
+                      errors={"price_id": ["There is no price with this id."]})
+    try:
+        placed = services.place_order(request.auth, price, audit.actor_of(request.auth),
+                                      quantity=payload.quantity)
+    except services.BillingError as exc:
+        raise _refused(exc, "Order refused")
+    order = placed.order
+    return Status(201, {
+        "order": {"id": order.pk, "product": order.product.code, "cycle": order.cycle,
+                  "quantity": order.quantity, "status": order.status,
+                  "subtotal": _money(order.subtotal), "tax": _money(order.tax),
+                  "total": _money(order.total), "currency": order.currency,
+                  "created_at": order.created_at},
+        "invoice": _invoice(placed.invoice),
+    })
+
+
+@router.get("/invoices", response=InvoicePage, auth=api_auth)
+def invoices(request, paging: Query[Paging]):
+    """The caller's invoices, newest first."""
+    rows = Invoice.objects.filter(user=request.auth)
+    page = rows[paging.offset:paging.offset + paging.limit]
+    return {"count": rows.count(), "items": [_summary(i) for i in page]}
+
+
+@router.get("/invoices/{number}", response=InvoiceOut, auth=api_auth)
+def invoice(request, number: str):
+    """One of the caller's invoices with its lines, GST and payments."""
+    return _invoice(_own_invoice(request, number))
+
+
+@router.post("/invoices/{number}/pay", response=InvoiceOut, auth=api_auth)
+def pay(request, number: str):
+    """Pay an open invoice with the caller's stored card; 402 if the card is declined."""
+    invoice = _own_invoice(request, number)
+    try:
+        services.pay_invoice(invoice, audit.actor_of(request.auth))
+    except services.BillingError as exc:
+        raise _refused(exc, "Payment failed")
+    return _invoice(_own_invoice(request, number))

@@ -1,9 +1,26 @@
-"""Data-map declarations of billing's models."""
+"""Data-map declarations of billing's models.
 
-from hostpact.billing.models import PaymentMethod
-from hostpact.privacy.registry import declare, not_personal, personal
+Invoices carry the billed name and address under the ``tax`` retention class: erasure keeps them,
+under the legal basis of that class, until the retention task shreds the class key at the end of
+the tax period. The billing address is ordinary account data: it goes at erasure.
+"""
 
-_card = dict(purposes=("essential.service.payment_processing",))
+from hostpact.billing.models import (
+    BillingAddress,
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    Order,
+    Payment,
+    PaymentMethod,
+    Price,
+    Product,
+    Service,
+)
+from hostpact.privacy.registry import Erasure, declare, not_personal, personal
+
+_pay = ("essential.service.payment_processing",)
+_card = dict(purposes=_pay)
 declare(
     PaymentMethod,
     id=not_personal(), user=not_personal(), subject=not_personal(), gateway=not_personal(),
@@ -13,4 +30,72 @@ declare(
     exp_month=personal("user.financial.credit_card.summary", label="Card expiry month", **_card),
     exp_year=personal("user.financial.credit_card.summary", label="Card expiry year", **_card),
     is_default=not_personal(), created_at=not_personal(),
+)
+
+_catalogue = "the public catalogue, the same for everyone"
+declare(Product, **{f: not_personal(_catalogue) for f in (
+    "id", "code", "name", "kind", "description", "unit", "active", "sort_order")})
+declare(Price, **{f: not_personal(_catalogue) for f in (
+    "id", "product", "cycle", "amount", "currency", "active")})
+declare(InvoiceSequence, id=not_personal(), year=not_personal("a year"),
+        last=not_personal("a count of invoices issued"))
+
+_order = "what was ordered; tied to a person only through the order's subject"
+declare(
+    Order,
+    id=not_personal(), user=not_personal(), subject=not_personal(),
+    **{f: not_personal(_order) for f in (
+        "product", "price", "cycle", "quantity", "status", "currency", "subtotal", "tax",
+        "total", "created_at")},
+)
+declare(
+    Service,
+    id=not_personal(), user=not_personal(), subject=not_personal(), order=not_personal(),
+    **{f: not_personal(_order) for f in (
+        "product", "cycle", "quantity", "status", "started_at", "renews_at", "created_at")},
+)
+
+_invoice = dict(purposes=_pay + ("essential.legal_obligation",), retention="tax",
+                erasure=Erasure.KEEP)
+declare(
+    Invoice,
+    id=not_personal(), subject=not_personal(), user=not_personal(), order=not_personal(),
+    number=personal("user.financial.invoice", label="Invoice number", **_invoice),
+    year=not_personal("part of the invoice number"), seq=not_personal("part of the number"),
+    status=not_personal(), issued_at=not_personal(), due_at=not_personal(),
+    paid_at=not_personal(), currency=not_personal(), tax_rate=not_personal("the GST rate"),
+    subtotal=personal("user.financial.invoice", label="Invoice subtotal", **_invoice),
+    tax=personal("user.financial.invoice", label="Invoice GST", **_invoice),
+    total=personal("user.financial.invoice", label="Invoice total", **_invoice),
+    billed_name=personal("user.financial.invoice", label="Billed name", **_invoice),
+    billed_company=personal("user.financial.invoice", label="Billed company", **_invoice),
+    billed_address=personal("user.financial.invoice", label="Billed address", **_invoice),
+)
+_line = "catalogue text and prices; who was billed is on the invoice"
+declare(InvoiceLine, id=not_personal(), invoice=not_personal(),
+        **{f: not_personal(_line) for f in ("description", "quantity", "unit_amount",
+                                            "amount")})
+declare(
+    Payment,
+    id=not_personal(), invoice=not_personal(), gateway=not_personal(),
+    reference=personal("user.financial", label="Payment reference at the gateway", **_invoice),
+    amount=not_personal("equals the invoice total, declared there"),
+    currency=not_personal(), status=not_personal(), created_at=not_personal(),
+)
+
+_bill = dict(purposes=_pay)
+declare(
+    BillingAddress,
+    id=not_personal(), user=not_personal(), subject=not_personal(),
+    name=personal("user.name", label="Billing name", **_bill),
+    company=personal("user.contact.organization", label="Billing company", **_bill),
+    line1=personal("user.contact.address.street", label="Billing address line 1", **_bill),
+    line2=personal("user.contact.address.street", label="Billing address line 2", **_bill),
+    city=personal("user.contact.address.city", label="Billing city", **_bill),
+    region=personal("user.contact.address.state", label="Billing state or region", **_bill),
+    postal_code=personal("user.contact.address.postal_code", label="Billing postal code",
+                         **_bill),
+    country=personal("user.contact.address.country", label="Billing country", **_bill),
+    email=personal("user.contact.email", label="Billing email", **_bill),
+    updated_at=not_personal(),
 )

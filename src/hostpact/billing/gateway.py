@@ -98,6 +98,7 @@ class TestGateway(PaymentGateway):
 
     Declines, like the real test modes do: 4000 0000 0000 0002 (generic decline),
     4000 0000 0000 9995 (insufficient funds), 4000 0000 0000 0069 (expired card).
+    4000 0000 0000 0341 is accepted and stored, but every later charge on it is declined.
     """
 
     name = "test-gateway"
@@ -106,19 +107,24 @@ class TestGateway(PaymentGateway):
         "4000000000009995": "The card was declined: insufficient funds.",
         "4000000000000069": "The card was declined: expired card.",
     }
+    CHARGE_FAILS = "4000000000000341"
+    _FAILING = "tok_test_cf_"
 
     def tokenize(self, number, exp_month, exp_year, cvc):
         digits = check_card(number, exp_month, exp_year, cvc)
         if digits in self.DECLINES:
             raise CardError(self.DECLINES[digits], "number")
         # The token reveals nothing of the number: a random id, as a processor's would be.
-        token = "tok_test_" + secrets.token_hex(12)
+        prefix = self._FAILING if digits == self.CHARGE_FAILS else "tok_test_"
+        token = prefix + secrets.token_hex(12)
         year = exp_year + 2000 if exp_year < 100 else exp_year
         return CardToken(token, brand_of(digits), digits[-4:], exp_month, year, self.name)
 
     def charge(self, token, amount, currency, reference):
         if not token.startswith("tok_test_"):
             raise CardError("Unknown card token.", "token")
+        if token.startswith(self._FAILING):
+            raise CardError("The card was declined by its bank.", "card")
         ref = "ch_test_" + hashlib.sha256(f"{token}:{reference}".encode()).hexdigest()[:20]
         return Charge(ref, Decimal(amount), currency)
 

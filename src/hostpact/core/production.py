@@ -1,5 +1,8 @@
 """Refuse to start in production without TLS settings, a real secret and a master key."""
 
+import base64
+import binascii
+import json
 import os
 import sys
 
@@ -17,9 +20,33 @@ def problems() -> list[str]:
     if not os.environ.get("HOSTPACT_ALLOWED_HOSTS", "").strip(","):
         missing.append("HOSTPACT_ALLOWED_HOSTS must name the host names served")
     key_file = os.environ.get("HOSTPACT_MASTER_KEY_FILE", "")
-    if not os.environ.get("HOSTPACT_MASTER_KEY") and not (key_file and os.path.exists(key_file)):
+    master = os.environ.get("HOSTPACT_MASTER_KEY", "")
+    if master:
+        if not _is_aes256_key(master):
+            missing.append("HOSTPACT_MASTER_KEY must be 32 random bytes, urlsafe-base64 encoded")
+    elif not (key_file and os.path.exists(key_file)):
         missing.append("HOSTPACT_MASTER_KEY or an existing HOSTPACT_MASTER_KEY_FILE is required")
+    elif not _is_keyring(key_file):
+        missing.append("HOSTPACT_MASTER_KEY_FILE must hold a keyring "
+                       '{"active": id, "keys": {id: key}} readable by this user')
     return missing
+
+
+def _is_aes256_key(text: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(text)) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+def _is_keyring(path: str) -> bool:
+    """A key file an operator wrote by hand is checked here rather than at the first sign-up."""
+    try:
+        with open(path) as fh:
+            ring = json.load(fh)
+        return _is_aes256_key(ring["keys"][ring["active"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def require_production_settings() -> None:

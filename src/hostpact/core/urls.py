@@ -1,3 +1,12 @@
 """URLs of the core app."""
 
-urlpatterns = []
+from django.urls import path
+
+from hostpact.core import devmail
+from hostpact.core.views import bare
+
+urlpatterns = [
+    path("bench/bare", bare, name="bench-bare"),
+    path("dev/mail/", devmail.mail_list, name="devmail-list"),
+    path("dev/mail/<str:message_id>/", devmail.mail_detail, name="devmail-detail"),
+]

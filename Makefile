@@ -1,0 +1,57 @@
+# hostpact: `make run` serves the platform, `make test` runs every test. See README.md.
+
+PYTHON   ?= python3.11
+VENV     := .venv
+PY       := $(VENV)/bin/python
+PIP      := $(VENV)/bin/pip
+HOSTPACT := $(VENV)/bin/hostpact
+DATA_DIR := $(or $(HOSTPACT_DATA_DIR),var)
+CHROMIUM ?= $(or $(CHROMIUM_PATH),/usr/lib/chromium/chromium)
+
+.PHONY: run test bench lint chromium venv
+
+venv: $(VENV)/.stamp-base
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# A stamp per lock file: the lock is installed again only when it (or pyproject.toml) changes.
+$(VENV)/.stamp-base: requirements/base.txt pyproject.toml | $(PY)
+	$(PIP) install --quiet --require-hashes -r requirements/base.txt
+	$(PIP) install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.stamp-dev: requirements/dev.txt pyproject.toml | $(PY)
+	$(PIP) install --quiet --require-hashes -r requirements/dev.txt
+	$(PIP) install --quiet --no-deps -e .
+	touch $@
+
+run: $(VENV)/.stamp-base
+	@mkdir -p "$(DATA_DIR)" && chmod 700 "$(DATA_DIR)"
+	$(HOSTPACT) migrate --noinput
+	@if [ "$${HOSTPACT_ENV:-development}" != production ] && [ ! -f "$(DATA_DIR)/.demo-loaded" ]; then \
+		$(HOSTPACT) bootstrap_demo && touch "$(DATA_DIR)/.demo-loaded"; fi
+	exec $(HOSTPACT) serve
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq --no-install-recommends chromium; \
+		else \
+			echo "make test: Chromium not found at $(CHROMIUM); as root run:" >&2; \
+			echo "  apt-get install --no-install-recommends chromium  (or set CHROMIUM_PATH)" >&2; \
+			exit 1; \
+		fi; \
+	fi
+
+# pytest exits 5 when it collects no test: like any other non-zero code, that fails the target.
+test: $(VENV)/.stamp-dev chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.stamp-dev
+	$(PY) bench/run.py
+
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check

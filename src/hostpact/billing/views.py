@@ -1,0 +1,164 @@
+"""The subscriber's billing pages: catalogue and services, orders, invoices, billing address.
+
+Views stay thin: they check the form and call ``services``. Every invoice is looked up together
+with its owner, so another subscriber's number answers 404, never its data.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hostpact.billing import services
+from hostpact.billing.forms import BillingAddressForm, OrderForm
+from hostpact.billing.models import BillingAddress, Invoice, Price, Product, Service
+from hostpact.core import audit
+
+PER_PAGE = 20
+
+
+def _actor(request) -> str:
+    return audit.actor_of(request.user)
+
+
+def _own_invoice(request, number: str) -> Invoice:
+    return get_object_or_404(Invoice.objects.prefetch_related("lines", "payments"),
+                             number=number, user=request.user)
+
+
+def _catalogue():
+    products = (Product.objects.filter(active=True)
+                .prefetch_related("prices").order_by("sort_order", "code"))
+    groups: dict[str, dict] = {}
+    for product in products:
+        prices = [p for p in product.prices.all() if p.active]
+        if not prices:
+            continue
+        group = groups.setdefault(product.kind, {"title": product.get_kind_display(),
+                                                 "products": []})
+        group["products"].append({"product": product, "prices": prices})
+    return list(groups.values())
+
+
+@login_required
+def services_page(request):
+    """The catalogue to order from, and the subscriber's own services."""
+    own = (Service.objects.filter(user=request.user)
+           .select_related("product", "order").prefetch_related("order__invoices"))
+    return render(request, "billing/services.html",
+                  {"catalogue": _catalogue(), "services": own})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_page(request, price_id: int):
+    """Show what the order costs and whom it will be billed to; place it on confirmation."""
+    price = get_object_or_404(Price.objects.select_related("product"), pk=price_id,
+                              active=True, product__active=True)
+    form = OrderForm(data=request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                placed = services.place_order(request.user, price, _actor(request),
+                                              quantity=form.cleaned_data["quantity"])
+            except services.BillingError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, f"Order placed. Invoice {placed.invoice.number} "
+                                          "is ready to pay.")
+                return redirect("billing-invoice", number=placed.invoice.number)
+        status = 400
+    quantity = 1
+    if form.is_bound and form.is_valid():
+        quantity = form.cleaned_data["quantity"]
+    party, party_error = None, ""
+    try:
+        party = services.billed_party(request.user)
+    except services.BillingError as exc:
+        party_error = str(exc)
+    return render(request, "billing/order.html", {
+        "price": price, "form": form, "quote": services.quote(price, quantity),
+        "party": party, "party_error": party_error, "per_unit": bool(price.product.unit),
+        "card": request.user.payment_methods.filter(is_default=True).first(),
+    }, status=status)
+
+
+@login_required
+def invoices_page(request):
+    page = Paginator(Invoice.objects.filter(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "billing/invoices.html", {"page": page})
+
+
+@login_required
+def invoice_page(request, number: str):
+    invoice = _own_invoice(request, number)
+    return render(request, "billing/invoice.html", {
+        "invoice": invoice,
+        "card": request.user.payment_methods.filter(is_default=True).first(),
+    })
+
+
+@login_required
+@require_POST
+def invoice_pay(request, number: str):
+    invoice = _own_invoice(request, number)
+    try:
+        services.pay_invoice(invoice, _actor(request))
+    except services.BillingError as exc:
+        messages.error(request, str(exc))
+        invoice.refresh_from_db()
+        return render(request, "billing/invoice.html", {
+            "invoice": invoice,
+            "card": request.user.payment_methods.filter(is_default=True).first(),
+        }, status=409 if exc.code == "not_open" else 402)
+    messages.success(request, f"Thank you: invoice {invoice.number} is paid and your service "
+                              "is active.")
+    return redirect("billing-invoice", number=invoice.number)
+
+
+@login_required
+def invoice_download(request, number: str):
+    """A self-contained printable HTML file of the invoice, offered as a download."""
+    invoice = _own_invoice(request, number)
+    body = render_to_string("billing/invoice_print.html", {"invoice": invoice})
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.html"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def billing_address_page(request):
+    """Set a billing address different from the postal one, or go back to the postal one."""
+    current = BillingAddress.objects.filter(user=request.user).first()
+    if request.method == "POST" and "use_postal" in request.POST:
+        services.set_billing_address(request.user, None, _actor(request))
+        messages.success(request, "Invoices will use your postal address.")
+        return redirect("billing-address")
+    if request.method == "POST":
+        form = BillingAddressForm(data=request.POST)
+        if form.is_valid():
+            try:
+                services.set_billing_address(request.user, form.cleaned_data, _actor(request))
+            except services.BillingError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, "Your billing address is saved; the next invoice "
+                                          "will use it.")
+                return redirect("billing-address")
+        status = 400
+    else:
+        initial = ({k: getattr(current, k) or "" for k in services.ADDRESS_FIELDS}
+                   if current else {"country": "IN"})
+        form, status = BillingAddressForm(initial=initial), 200
+    try:
+        postal = services.billed_party(request.user) if current is None else None
+    except services.BillingError:
+        postal = None
+    return render(request, "billing/billing_address.html",
+                  {"form": form, "current": current, "postal": postal}, status=status)
