@@ -1,0 +1,90 @@
+"""Every URL and API route that names an object answers 404 for another subscriber's object.
+
+``MATRIX`` lists each such route with a way to build the other subscriber's object;
+``test_every_object_route_is_in_the_matrix`` fails when a new route with a parameter appears
+without an entry here (or a reasoned exemption), so the matrix cannot silently fall behind.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from hostpact.accounts.models import LoginSession
+from hostpact.accounts.services import issue_api_token
+from hostpact.billing.models import Invoice, Price
+from hostpact.billing.services import place_order
+from hostpact.testing.factories import make_subscriber
+
+
+def other_invoice(victim):
+    price = Price.objects.filter(active=True).first()
+    return place_order(victim, price, "system").invoice.number
+
+
+def other_session(victim):
+    client = Client()
+    client.post("/login/", {"username": victim.email, "password": "correct-horse-battery-1"})
+    return LoginSession.objects.filter(user=victim).latest("pk").pk
+
+
+# route pattern -> (object builder, [(method, url template)])
+MATRIX = {
+    "panel/invoices/<str:number>/": (other_invoice, [("get", "/panel/invoices/{}/")]),
+    "panel/invoices/<str:number>/pay/": (other_invoice, [("post", "/panel/invoices/{}/pay/")]),
+    "panel/invoices/<str:number>/download/": (
+        other_invoice, [("get", "/panel/invoices/{}/download/")]),
+    "api/v1/invoices/<number>": (other_invoice, [("get", "/api/v1/invoices/{}")]),
+    "api/v1/invoices/<number>/pay": (other_invoice, [("post", "/api/v1/invoices/{}/pay")]),
+    "panel/security/sessions/<int:pk>/sign-out/": (
+        other_session, [("post", "/panel/security/sessions/{}/sign-out/")]),
+}
+# Routes with a parameter that names no subscriber's object, and why.
+EXEMPT = {
+    "verify-email/<str:token>/": "a signed token, not an object id; tampering is refused",
+    "password-reset/<str:uidb64>/<str:token>/": "Django's one-time token; tested in accounts",
+    "panel/services/order/<int:price_id>/": "a public catalogue price, owned by no one",
+    "dev/mail/<str:message_id>/": "development mail catcher, staff only",
+}
+
+
+def routes():
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    return [r for r in walk(get_resolver().url_patterns)
+            if "<" in r and not r.startswith(("admin/", "static/"))]
+
+
+def test_every_object_route_is_in_the_matrix():
+    """Each URL or API route with a parameter is either tested below or exempt with a reason."""
+    missing = [r for r in routes() if r not in MATRIX and r not in EXEMPT]
+    assert missing == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_other_subscribers_object_answers_404(route):
+    """Logged in (session and bearer token), another subscriber's object answers 404 and the
+    answer carries none of its data."""
+    owner, intruder = make_subscriber(), make_subscriber()
+    build, calls = MATRIX[route]
+    ref = build(owner)
+    raw, _ = issue_api_token(intruder)
+    session = Client()
+    session.force_login(intruder)
+    for client in (session, Client(HTTP_AUTHORIZATION=f"Bearer {raw}")):
+        for method, template in calls:
+            if not template.startswith("/api/") and client is not session:
+                continue  # pages take the session only
+            resp = getattr(client, method)(template.format(ref))
+            assert resp.status_code == 404, (route, resp.status_code)
+            assert owner.profile.name.encode() not in resp.content
+    # and nothing of the owner's changed
+    if build is other_invoice:
+        assert Invoice.objects.get(number=ref).status == "open"
+    else:
+        assert LoginSession.objects.filter(pk=ref).exists()
