@@ -3,12 +3,16 @@
 from django.contrib import admin
 
 from hostpact.accounts.models import Profile, User
-from hostpact.billing.models import PaymentMethod
+from hostpact.billing.models import BillingAddress, PaymentMethod
 from hostpact.privacy.admin_base import DataMapAdmin, DataMapInline
 
 
 class ProfileInline(DataMapInline):
     model = Profile
+
+
+class BillingAddressInline(DataMapInline):
+    model = BillingAddress
 
 
 class PaymentMethodInline(DataMapInline):
@@ -18,5 +22,5 @@ class PaymentMethodInline(DataMapInline):
 
 @admin.register(User)
 class UserAdmin(DataMapAdmin):
-    inlines = [ProfileInline, PaymentMethodInline]
+    inlines = [ProfileInline, BillingAddressInline, PaymentMethodInline]
     ordering = ["-id"]

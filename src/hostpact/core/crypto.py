@@ -22,6 +22,7 @@ from hostpact.keyfiles import read_or_create_keyring, read_or_create_secret
 PREFIX = "hp1."
 DEFAULT_CLASS = "account"
 _CACHE_SECONDS = 30
+RECHECK_SECONDS = 1.0  # how often a process looks whether the keyring file changed
 
 
 class ShreddedKeyError(Exception):
@@ -34,15 +35,34 @@ class Keyring:
     def __init__(self):
         self._lock = threading.Lock()
         self._ring: dict | None = None
+        self._mtime: int | None = None
+        self._checked = 0.0
 
     def _load(self) -> dict:
         if settings.MASTER_KEY:
             return {"active": "env", "keys": {"env": settings.MASTER_KEY}}
-        return read_or_create_keyring(settings.MASTER_KEY_FILE)
+        ring = read_or_create_keyring(settings.MASTER_KEY_FILE)
+        self._mtime = self._file_mtime()
+        return ring
+
+    def _file_mtime(self) -> int | None:
+        try:
+            return os.stat(settings.MASTER_KEY_FILE).st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def _changed_on_disk(self) -> bool:
+        # A rotation switches the active key in the file: every process must start wrapping
+        # new data keys under it soon, even one that never meets an unknown id. A stat at most
+        # once a second is cheap.
+        if settings.MASTER_KEY or time.monotonic() - self._checked < RECHECK_SECONDS:
+            return False
+        self._checked = time.monotonic()
+        return self._file_mtime() != self._mtime
 
     def ring(self) -> dict:
         with self._lock:
-            if self._ring is None:
+            if self._ring is None or self._changed_on_disk():
                 self._ring = self._load()
             return self._ring
 

@@ -1,0 +1,81 @@
+"""Staff roles and the data categories each may see in the back office.
+
+A role is a Django group of the same name. What a role sees is written as fideslang category
+prefixes, so the back office derives the visible fields of any model from the data map: a field
+added to a datamap is shown to exactly the roles whose work covers its category, with no list of
+fields to keep in step. Credentials (``user.authorization``) are never shown as values; a role
+holding that prefix sees only whether a credential is set.
+"""
+
+from dataclasses import dataclass
+
+from hostpact.privacy import taxonomy
+
+CREDENTIALS = "user.authorization"
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    description: str
+    categories: tuple[str, ...]
+    # Models (``app_label`` or ``app_label.model``) the role may open in the back office.
+    models: tuple[str, ...] = ("accounts", "billing")
+
+
+ALL = ("user", "system", "custom")
+
+ROLES = {
+    r.name: r
+    for r in [
+        Role("support", "Answers subscribers: contact and account data, never billing.",
+             ("user.name", "user.contact", "user.account", CREDENTIALS)),
+        Role("billing", "Collects payment: billing contact, invoices and card summaries.",
+             ("user.name", "user.contact.address", "user.contact.email", "user.financial")),
+        Role("compliance", "Legal and privacy: sees every category, and the audit ledger.",
+             ALL, ("accounts", "billing", "core", "privacy")),
+        Role("marketing", "Promotes our products: names and email addresses only.",
+             ("user.name", "user.contact.email"), ("accounts",)),
+        Role("abuse", "Investigates abuse reports: contact and device data.",
+             ("user.name", "user.contact", "user.device"), ("accounts",)),
+    ]
+}
+
+
+def role_names(user) -> list[str]:
+    """The roles of a staff member (its groups that are roles)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return []
+    cached = getattr(user, "_hostpact_roles", None)
+    if cached is None:
+        cached = sorted(set(user.groups.values_list("name", flat=True)) & set(ROLES))
+        user._hostpact_roles = cached
+    return cached
+
+
+def prefixes_for(user) -> tuple[str, ...]:
+    """The category prefixes ``user`` may see; superusers see all."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return ALL
+    out: list[str] = []
+    for name in role_names(user):
+        out.extend(ROLES[name].categories)
+    return tuple(dict.fromkeys(out))
+
+
+def may_see(user, category: str) -> bool:
+    """True if ``user`` may see data of ``category`` (a fideslang key)."""
+    return any(taxonomy.within(category, p) for p in prefixes_for(user))
+
+
+def may_open(user, model) -> bool:
+    """True if one of ``user``'s roles may open ``model`` in the back office."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    meta = model._meta
+    names = {meta.app_label, meta.label_lower}
+    return any(names & set(ROLES[r].models) for r in role_names(user))
+
+
+def is_credential(category: str) -> bool:
+    return taxonomy.within(category, CREDENTIALS)
