@@ -1,4 +1,4 @@
-"""Operational views: the health check."""
+"""Operational views: the health check, and the constant view benchmarks measure against."""
 
 from datetime import timedelta
 
@@ -24,3 +24,15 @@ def healthz(request):
     if stuck:
         return JsonResponse({"status": "error", "worker": "not draining the queue"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok", "worker": "ok"})
+
+
+BARE_BODY = {"status": "ok", "view": "bare"}
+
+
+def bare(request):
+    """A constant JSON answer with no database work: the reference of ``make bench``.
+
+    It runs through the same server and middleware as the real pages, so an endpoint's
+    req/s divided by this one's shows what the endpoint itself costs on a noisy machine.
+    """
+    return JsonResponse(BARE_BODY)

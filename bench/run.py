@@ -1,0 +1,308 @@
+"""`make bench`: the figures of issue 2, each beside a reference measured in the same run.
+
+On a fresh SQLite data directory under ``var/bench/`` it migrates, times ``hostpact seed_demo``,
+logs in a sample of the seeded subscribers (sessions and API tokens), starts granian exactly as
+production does, and drives it with wrk at 8 connections: the control panel, My information and
+``GET /api/v1/me``, beside ``/bench/bare`` (a constant JSON view behind the same server and
+middleware). A machine that is slower or busier slows the reference too, so the ratio is the
+figure that travels. Prints one table and writes ``bench/results/issue2.json``.
+
+A missed goal is reported, not fatal: the exit status is non-zero only when the run crashed.
+
+    .venv/bin/python bench/run.py                      # 100,000 subscribers, as the issue asks
+    .venv/bin/python bench/run.py --subscribers 2000 --duration 5   # a quick look
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import harness
+from rich.console import Console
+from rich.table import Table
+
+ROOT = harness.ROOT
+HOSTPACT = str(harness.VENV_BIN / "hostpact")
+# Piped output (make, CI logs) would wrap the table at 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 150)
+
+P95_GOAL_MS = 25.0
+RATIO_GOAL = 0.50
+SEED_GOAL_S = 60.0
+
+# (key, label, path, credential) — credential is the header that logs the request in.
+ENDPOINTS = [
+    ("panel", "GET /panel/ (dashboard)", "/panel/", "cookie"),
+    ("information", "GET /panel/information/ (My information)", "/panel/information/", "cookie"),
+    ("me", "GET /api/v1/me (bearer token)", "/api/v1/me", "token"),
+]
+BARE = ("bare", "GET /bench/bare (reference)", "/bench/bare", None)
+
+# Variables that would point the run at somebody else's database or keys.
+_FOREIGN_ENV = ["DATABASE_URL", "HOSTPACT_MASTER_KEY", "HOSTPACT_MASTER_KEY_FILE",
+                "HOSTPACT_INDEX_KEY_FILE", "HOSTPACT_AUDIT_KEY_FILE", "HOSTPACT_CLOCK_FILE",
+                "HOSTPACT_ENV", "HOSTPACT_DEBUG"]
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description="hostpact benchmarks of issue 2")
+    p.add_argument("--subscribers", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--clients", type=int, default=500,
+                   help="logged-in subscribers whose credentials the load rotates through")
+    p.add_argument("--duration", type=int, default=10.0, help="seconds of load per figure")
+    p.add_argument("--warmup", type=int, default=2.0, help="seconds of unmeasured load first")
+    p.add_argument("--connections", type=int, default=8)
+    p.add_argument("--threads", type=int, default=2, help="wrk threads")
+    p.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench" / "data")
+    p.add_argument("--reuse", action="store_true",
+                   help="keep an already seeded data dir (no migrate/seed; for profiling)")
+    p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "issue2.json")
+    return p.parse_args(argv)
+
+
+def bench_env(data_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_ENV}
+    env.update({
+        "HOSTPACT_DATA_DIR": str(data_dir),
+        "HOSTPACT_RDS_ALLOW": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "hostpact.settings",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def hostpact(env, *args, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([HOSTPACT, *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def has_command(env, name: str) -> bool:
+    out = subprocess.run([HOSTPACT, "help", "--commands"], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return name in out.split()
+
+
+def seed(args, env) -> dict:
+    """Migrate and time seed_demo (wall clock of the whole command, start-up included)."""
+    if args.reuse and (args.data_dir / "hostpact.sqlite3").exists():
+        console.print(f"[yellow]--reuse: keeping {args.data_dir}, no seeding timed[/]")
+        return {"status": "reused"}
+    if args.data_dir.exists():
+        shutil.rmtree(args.data_dir)
+    args.data_dir.mkdir(parents=True)
+    t0 = time.perf_counter()
+    hostpact(env, "migrate", "--noinput", stdout=subprocess.DEVNULL)
+    migrate_s = time.perf_counter() - t0
+    if not has_command(env, "seed_demo"):
+        console.print("[red]hostpact seed_demo does not exist yet: seeding not measured[/]")
+        return {"status": "missing", "migrate_s": migrate_s}
+    console.rule(f"seed_demo --subscribers {args.subscribers} --seed {args.seed}")
+    t0 = time.perf_counter()
+    hostpact(env, "seed_demo", "--subscribers", str(args.subscribers), "--seed", str(args.seed))
+    seconds = time.perf_counter() - t0
+    return {"status": "ok", "migrate_s": migrate_s, "seconds": seconds,
+            "subscribers": args.subscribers, "per_second": args.subscribers / seconds}
+
+
+def prepare_clients(args, env, seeded: dict) -> dict:
+    out = args.data_dir.parent / "clients.json"
+    cmd = [str(harness.VENV_BIN / "python"), str(harness.BENCH_DIR / "clients.py"),
+           "--count", str(args.clients), "--out", str(out)]
+    if seeded["status"] == "missing":
+        cmd += ["--ensure", str(min(args.clients, 50))]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+    data = json.loads(out.read_text())
+    clients = data["clients"]
+    if not clients:
+        raise RuntimeError("no subscribers to log in: did seeding create any?")
+    cookies = args.data_dir.parent / "cookies.txt"
+    tokens = args.data_dir.parent / "tokens.txt"
+    cookies.write_text("".join(c["cookie"] + "\n" for c in clients))
+    tokens.write_text("".join(f"Bearer {c['token']}\n" for c in clients))
+    return {"count": len(clients), "seconds": time.perf_counter() - t0,
+            "first": clients[0], "files": {"cookie": ("Cookie", cookies),
+                                           "token": ("Authorization", tokens)}}
+
+
+def preflight(server, endpoint, clients) -> dict:
+    """One request as the first client: the endpoint must answer 200 before it is loaded."""
+    _, _, path, cred = endpoint
+    headers = {}
+    if cred == "cookie":
+        headers["Cookie"] = clients["first"]["cookie"]
+    elif cred == "token":
+        headers["Authorization"] = f"Bearer {clients['first']['token']}"
+    status, resp_headers, body = harness.http_get(server.base_url + path, headers)
+    return {"status": status, "bytes": len(body),
+            "content_type": resp_headers.get("Content-Type", ""),
+            "location": resp_headers.get("Location")}
+
+
+def measure(args, wrk, server, endpoint, clients, sampler) -> dict:
+    key, label, path, cred = endpoint
+    check = preflight(server, endpoint, clients)
+    if check["status"] != 200:
+        console.print(f"[red]{label}: answers {check['status']} "
+                      f"{check['location'] or ''} — not measured[/]")
+        return {"label": label, "path": path, "status": "unavailable", "preflight": check}
+    header, values = clients["files"][cred] if cred else (None, None)
+    opts = dict(connections=args.connections, threads=args.threads, header=header,
+                values_file=values)
+    if args.warmup:
+        harness.run_wrk(wrk, server.base_url, path, duration=args.warmup, **opts)
+    cpu_before = server.cpu_seconds()
+    result = harness.run_wrk(wrk, server.base_url, path, duration=args.duration, **opts)
+    result["cpu_ms_per_request"] = ((server.cpu_seconds() - cpu_before) * 1000
+                                    / max(1, result["requests"]))
+    result.update(label=label, path=path, status="ok", preflight=check,
+                  memory_after=server.memory()["hwm_sum_kb"], rss_peak_so_far=sampler.peak_kb)
+    bad = result["non200"] + result["errors_total"]
+    console.print(f"{label}: {result['requests']} requests, {result['rps']:.0f} req/s, "
+                  f"p50 {result['p50_ms']:.2f} ms, p95 {result['p95_ms']:.2f} ms, "
+                  f"server CPU {result['cpu_ms_per_request']:.2f} ms/request"
+                  + (f" [red]({bad} failed, first status {result['first_bad_status']})[/]"
+                     if bad else ""))
+    return result
+
+
+def verdict(ok: bool) -> str:
+    return "[green]met[/]" if ok else "[red]MISSED[/]"
+
+
+def render(results: dict) -> Table:
+    t = Table(title=f"hostpact issue 2 benchmarks — {results['machine']['cpus']} CPUs, "
+                    f"wrk {results['params']['connections']} connections, "
+                    f"{results['params']['duration']:.0f} s per figure, load average "
+                    f"{results['machine']['loadavg_start'][0]:.1f} → "
+                    f"{results['machine']['loadavg_end'][0]:.1f}")
+    for col in ("figure", "value", "goal", "reference", "ratio", "requests", "verdict"):
+        t.add_column(col, justify="left" if col in ("figure", "goal") else "right")
+    s = results["seed"]
+    if s["status"] == "ok":
+        t.add_row(f"seed_demo {s['subscribers']:,} subscribers", f"{s['seconds']:.1f} s",
+                  f"≤ {SEED_GOAL_S:.0f} s", "", "", "", verdict(s["goal_met"]))
+    else:
+        t.add_row("seed_demo", s["status"], f"≤ {SEED_GOAL_S:.0f} s", "", "", "", "—")
+    bare = results["reference"]
+    t.add_row(bare["label"], f"{bare['rps']:,.0f} req/s", "", "", "", f"{bare['requests']:,}",
+              "")
+    t.add_row("", f"p50 {bare['p50_ms']:.2f} / p95 {bare['p95_ms']:.2f} ms", "", "", "", "",
+              "")
+    t.add_row("", f"CPU {bare['cpu_ms_per_request']:.2f} ms/req", "", "", "", "", "")
+    for key, *_ in ENDPOINTS:
+        r = results["endpoints"][key]
+        if r["status"] != "ok":
+            t.add_row(r["label"], f"HTTP {r['preflight']['status']}", "", "", "", "",
+                      "[red]not measured[/]")
+            continue
+        t.add_row(r["label"] + " req/s", f"{r['rps']:,.0f}", f"≥ {RATIO_GOAL:.0%} of bare",
+                  f"{bare['rps']:,.0f}", f"{r['ratio']:.0%}", f"{r['requests']:,}",
+                  verdict(r["ratio_met"]))
+        t.add_row("  p50", f"{r['p50_ms']:.2f} ms", "", f"{bare['p50_ms']:.2f} ms",
+                  f"{r['p50_ms'] / bare['p50_ms']:.1f}×", "", "")
+        t.add_row("  p95", f"{r['p95_ms']:.2f} ms", f"≤ {P95_GOAL_MS:.0f} ms",
+                  f"{bare['p95_ms']:.2f} ms", f"{r['p95_ms'] / bare['p95_ms']:.1f}×", "",
+                  verdict(r["p95_met"]))
+        t.add_row("  server CPU per request", f"{r['cpu_ms_per_request']:.2f} ms", "",
+                  f"{bare['cpu_ms_per_request']:.2f} ms",
+                  f"{r['cpu_ms_per_request'] / bare['cpu_ms_per_request']:.1f}×", "", "")
+        if r["non200"] or r["errors_total"]:
+            t.add_row("  failed requests", f"{r['non200'] + r['errors_total']}", "0", "", "",
+                      "", "[red]MISSED[/]")
+    m = results["memory"]
+    t.add_row(f"peak memory, granian ({m['processes']} processes, ΣVmHWM)",
+              f"{m['hwm_sum_kb'] / 1024:.0f} MiB", "report", "", "", "", "")
+    t.add_row("  largest single process (VmHWM)", f"{m['hwm_max_kb'] / 1024:.0f} MiB", "", "",
+              "", "", "")
+    t.add_row("  peak of summed RSS, sampled 5/s", f"{m['rss_peak_kb'] / 1024:.0f} MiB", "",
+              "", "", "", "")
+    return t
+
+
+def run(args) -> dict:
+    env = bench_env(args.data_dir)
+    wrk = harness.ensure_wrk()
+    results = {
+        "issue": 2,
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform(), "loadavg_start": os.getloadavg()},
+        "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "server": " ".join(["granian", *harness.GRANIAN_ARGS, "hostpact.wsgi:application"]),
+        "goals": {"seed_s": SEED_GOAL_S, "p95_ms": P95_GOAL_MS, "ratio_of_bare": RATIO_GOAL},
+    }
+    results["seed"] = s = seed(args, env)
+    if s["status"] == "ok":
+        s["goal_met"] = s["seconds"] <= SEED_GOAL_S
+        console.print(f"seeded {s['subscribers']:,} subscribers in {s['seconds']:.1f} s")
+    clients = prepare_clients(args, env, s)
+    results["clients"] = {"count": clients["count"], "seconds": clients["seconds"]}
+    console.print(f"{clients['count']} logged-in clients ready in {clients['seconds']:.1f} s")
+
+    server = harness.Server(env=env, log_path=args.data_dir.parent / "granian.log")
+    try:
+        results["health"] = server.start()
+        console.print(f"granian on {server.base_url} ({' '.join(server.command[1:])})")
+        with harness.RssSampler(server.proc.pid) as sampler:
+            bare_before = measure(args, wrk, server, BARE, clients, sampler)
+            endpoints = {key: measure(args, wrk, server, (key, *rest), clients, sampler)
+                         for key, *rest in ENDPOINTS}
+            bare_after = measure(args, wrk, server, BARE, clients, sampler)
+        mem = server.memory()
+    finally:
+        server.stop()
+
+    # The reference is measured before and after the endpoints; their mean absorbs drift.
+    ref = {"label": BARE[1], "path": BARE[2], "before": bare_before, "after": bare_after}
+    for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "cpu_ms_per_request"):
+        ref[k] = (bare_before[k] + bare_after[k]) / 2
+    ref["requests"] = bare_before["requests"] + bare_after["requests"]
+    results["reference"] = ref
+    for r in endpoints.values():
+        if r["status"] == "ok":
+            r["ratio"] = r["rps"] / ref["rps"]
+            r["ratio_met"] = r["ratio"] >= RATIO_GOAL and r["non200"] == 0
+            r["p95_met"] = r["p95_ms"] <= P95_GOAL_MS
+            r["enough_requests"] = r["requests"] >= 1000
+    results["endpoints"] = endpoints
+    results["memory"] = {**{k: v for k, v in mem.items() if k != "per_process"},
+                         "rss_peak_kb": sampler.peak_kb,
+                         "per_process": {str(k): v for k, v in mem["per_process"].items()}}
+    goals = [s.get("goal_met", False)]
+    for r in endpoints.values():
+        goals += [r.get("ratio_met", False), r.get("p95_met", False)]
+    results["all_goals_met"] = all(goals)
+    # Other work on the machine inflates latency more than it dents the bare view: say so.
+    results["machine"]["loadavg_end"] = os.getloadavg()
+    return results
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    args.data_dir = args.data_dir.resolve()
+    try:
+        results = run(args)
+    except Exception:  # noqa: BLE001 - a crash is the one thing that fails `make bench`
+        traceback.print_exc()
+        console.print("[red]benchmark crashed[/]")
+        return 2
+    console.print(render(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    shown = args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out
+    console.print(f"written {shown}"
+                  + ("" if results["all_goals_met"] else " — [red]some goals missed[/]"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
