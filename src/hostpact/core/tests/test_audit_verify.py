@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -39,13 +38,17 @@ def test_altered_entry_fails_verification_naming_its_seq(change, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_cli_exits_1_on_the_database_file_naming_the_entry():
-    """The real ``hostpact audit verify`` process, run on the database file, exits 1."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the file check reads the SQLite file; the call_command tests cover others")
+    """The real ``hostpact audit verify`` process, run on the test database, exits 1."""
     make_subscriber()
     victim = AuditEntry.objects.order_by("seq").last()
     AuditEntry.objects.filter(pk=victim.pk).update(object_ref="HP-999999")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}"}
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
+               f"{db['NAME']}")
+    env = {**os.environ, "DATABASE_URL": url}
     done = subprocess.run([sys.executable, "-m", "hostpact", "audit", "verify"], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
