@@ -99,11 +99,14 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hostpact.sqlite3'}"),
-        conn_max_age=60,
+        # Persistent connections: reopening (and, for SQLite, re-running the PRAGMAs below)
+        # on every request cost about a sixth of a panel request. The health check drops a
+        # connection the server closed (PostgreSQL) before a request uses it.
+        conn_max_age=600,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
@@ -120,7 +123,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # (task path, interval in seconds), enqueued by `hostpact scheduler` (a child of `serve`).
 PERIODIC_TASKS = [
     ("hostpact.core.tasks.deliver_outbox", 60),  # retries mail the SMTP server refused
+    ("hostpact.privacy.requests.tasks.send_dsr_reminders", 3600),  # once per threshold
+    ("hostpact.privacy.rights.tasks.run_retention", 86400),  # the daily retention run (C41)
 ]
+# Days after receipt a data-subject request taken by support must be answered.
+DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hostpact.accounts.backends.EmailBackend"]
@@ -171,6 +178,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PAYMENT_GATEWAY = os.environ.get("HOSTPACT_PAYMENT_GATEWAY", "hostpact.billing.gateway.TestGateway")
 GST_RATE = "0.18"
 CURRENCY = "INR"
+
+# The privacy policy (hostpact.privacy.policy): notice period of a material change, the legal
+# department's contact shown on /policy/, and questions accepted per address and hour.
+POLICY_NOTICE_DAYS = int(os.environ.get("HOSTPACT_POLICY_NOTICE_DAYS", "30"))
+POLICY_CONTACT_EMAIL = os.environ.get("HOSTPACT_POLICY_CONTACT_EMAIL", "privacy@hostpact.test")
+POLICY_POSTAL_ADDRESS = os.environ.get(
+    "HOSTPACT_POLICY_POSTAL_ADDRESS",
+    "Legal department, hostpact, 1 Example Road, Pune 411001, India")
+POLICY_INQUIRY_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_POLICY_INQUIRY_RATE", "10"))
 
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"

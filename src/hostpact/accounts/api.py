@@ -97,7 +97,7 @@ def token(request, payload: TokenIn):
 # --- /me -----------------------------------------------------------------------------------
 
 def _me(user) -> dict:
-    user.refresh_from_db()
+    """The /me body of ``user`` as loaded: callers that changed it refresh it first."""
     try:
         profile = user.profile
     except services.Profile.DoesNotExist:
@@ -121,7 +121,11 @@ def _me(user) -> dict:
 
 @router.get("/me", response=MeOut, auth=auth.api_auth)
 def me(request):
-    """The caller's own information; the card only as brand, last 4 and expiry."""
+    """The caller's own information; the card only as brand, last 4 and expiry.
+
+    A bearer token's user arrives with its profile (``auth.user_for_token``); a session's user
+    is loaded by the middleware and its profile costs one query here.
+    """
     return _me(request.user)
 
 
@@ -212,6 +216,7 @@ def patch_me(request, payload: MePatch):
                       errors={"date_of_birth": ["The date of birth cannot make you under 13."]})
     if password is not None and by_session:
         update_session_auth_hash(request, user)  # this browser stays signed in
+    user.refresh_from_db()  # the services wrote through their own instances
     return _me(user)
 
 

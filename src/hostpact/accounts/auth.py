@@ -116,9 +116,10 @@ def check_second_factor(user: User, attempt: Attempt, code: str):
 
 
 def user_for_token(raw: str) -> User | None:
+    """The active user of an unexpired token, with its profile (every /me needs it) joined in."""
     from hostpact.accounts.services import token_hash
 
-    row = (ApiToken.objects.select_related("user")
+    row = (ApiToken.objects.select_related("user", "user__profile")
            .filter(key_hash=token_hash(raw), expires_at__gt=clock.now()).first())
     if row is None or not row.user.is_active:
         return None

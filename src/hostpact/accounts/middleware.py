@@ -9,9 +9,11 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (settings.STAFF_REQUIRE_2FA and user is not None and user.is_authenticated
-                and user.is_staff and request.path.startswith("/admin/")
-                and not user.is_verified()):
-            return redirect("/panel/security/?next=" + request.path)
+        # The path first: ``request.user`` is lazy, and touching it would load the session and
+        # the user (and decrypt the email) on every request, pages that never need them too.
+        if settings.STAFF_REQUIRE_2FA and request.path.startswith("/admin/"):
+            user = getattr(request, "user", None)
+            if (user is not None and user.is_authenticated and user.is_staff
+                    and not user.is_verified()):
+                return redirect("/panel/security/?next=" + request.path)
         return self.get_response(request)

@@ -254,7 +254,8 @@ def issue_renewal_invoice(service_id: int) -> Invoice | None:
     """Issue the next term's invoice of an active service due to renew within the notice
     period, unless one is already open. Paying it extends ``renews_at`` by one cycle."""
     with transaction.atomic():
-        service = (Service.objects.select_for_update().select_related("order__price", "user")
+        service = (Service.objects.select_for_update(of=("self",))
+                   .select_related("order__price", "user")
                    .filter(pk=service_id, status=Service.Status.ACTIVE,
                            renews_at__lte=clock.now() + RENEWAL_NOTICE).first())
         if service is None or service.order.invoices.filter(status=Invoice.Status.OPEN).exists():

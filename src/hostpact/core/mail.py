@@ -39,15 +39,30 @@ class SMTPURLBackend(EmailBackend):
 
 def queue_mail(subject_id, to: str, subject_line: str, body: str,
                category: str = "transactional") -> OutboxMessage:
-    """Put a message in the outbox; the worker sends it once the transaction commits."""
+    """Put a message in the outbox; the worker sends it once the transaction commits.
+
+    The address may serve only the purpose ``category`` stands for (C17):
+    ``hostpact.privacy.purposes.check_mail`` raises ``PurposeNotAllowed`` and nothing is queued
+    when the data map does not declare it or the subject opted out.
+    """
+    from hostpact.privacy.purposes import check_mail
+
+    check_mail(subject_id, category)
     message = OutboxMessage.objects.create(
         subject_id=subject_id, category=category, to_addr=to, subject_line=subject_line,
         body=body, created_at=clock.now(),
     )
+    # One delivery task per transaction, however many messages it queued.
+    pending = transaction.get_connection().run_on_commit
+    if not any(func is _enqueue_delivery for _, func, _ in pending):
+        transaction.on_commit(_enqueue_delivery)
+    return message
+
+
+def _enqueue_delivery() -> None:
     from hostpact.core.tasks import deliver_outbox
 
-    transaction.on_commit(lambda: deliver_outbox.enqueue())
-    return message
+    deliver_outbox.enqueue()
 
 
 def _claim(limit: int) -> list[int]:
@@ -72,6 +87,17 @@ def deliver_queued(limit: int = 500) -> int:
     """Send up to ``limit`` queued messages over one SMTP connection; return how many went."""
     ids = _claim(limit)
     if not ids:
+        return 0
+    # Addresses leave for the email provider only through the disclosures gate (DESIGN rule 3):
+    # the batch is recorded before anything is sent; a refusal re-queues it and sends nothing.
+    from hostpact.privacy.disclosures.services import DisclosureRefused, record_mail_batch
+
+    try:
+        record_mail_batch(ids)
+    except DisclosureRefused as exc:
+        OutboxMessage.objects.filter(id__in=ids).update(status=OutboxMessage.Status.QUEUED)
+        log.warning("outbox batch of %d not sent: email provider refused (%s)", len(ids),
+                    exc.code)
         return 0
     sent = 0
     connection = SMTPURLBackend()

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connections, models
 
 from hostpact.core.models import Subject
 from hostpact.privacy import registry
@@ -70,6 +70,9 @@ def _subject_path(model, depth: int = 2) -> str | None:
     return None
 
 
+subject_path = _subject_path  # public name: erasure and retention find rows the same way
+
+
 def _is_derived(name: str, personal_fields: dict) -> bool:
     """A blind index (``email_index`` of ``email``) repeats another item in keyed-hash form."""
     return name.endswith("_index") and name[: -len("_index")] in personal_fields
@@ -98,31 +101,107 @@ def _display(row, name: str, decl: registry.Personal, value) -> tuple[str, objec
     return _text(value), value
 
 
-def items_for(subject: Subject | object) -> list[Item]:
-    """Every personal data item held about ``subject`` (a Subject or its id)."""
-    subject_id = getattr(subject, "pk", subject)
-    out: list[Item] = []
-    for entry in registry.entries():
-        personal_fields = entry.personal_fields()
-        if not personal_fields:
+def _plan(entry) -> tuple[str, list[tuple[str, registry.Personal, str]]] | None:
+    """(ORM path to the subject, [(field, declaration, label)]) of one data-map entry."""
+    personal_fields = entry.personal_fields()
+    if not personal_fields:
+        return None
+    path = _subject_path(entry.model)
+    if path is None:
+        return None
+    meta = entry.model._meta
+    fields = []
+    for name, decl in personal_fields.items():
+        if _is_derived(name, personal_fields) or meta.get_field(name).many_to_many:
             continue
-        path = _subject_path(entry.model)
-        if path is None:
+        fields.append((name, decl, decl.label or meta.get_field(name).verbose_name.capitalize()))
+    return path, fields
+
+
+_probe_sql: dict[tuple, tuple[str, list, list[int]]] = {}
+
+
+def _probe(plans: list[tuple], connection) -> tuple[str, list, list[int]]:
+    """SQL of the existence probe over ``plans``, its parameters and where the subject goes.
+
+    Built by the ORM once per set of models and database, then reused: compiling a query of
+    a dozen EXISTS clauses costs more CPU than running it.
+    """
+    key = (connection.alias, connection.vendor,
+           tuple((entry.model._meta.label_lower, path) for entry, path, _ in plans))
+    cached = _probe_sql.get(key)
+    if cached is None:
+        probes = {f"m{i}": models.Exists(entry.model._default_manager.filter(
+            **{path: models.OuterRef("pk")})) for i, (entry, path, _fields) in enumerate(plans)}
+        marker = object()
+        qs = Subject.objects.filter(pk=models.Value(marker)).values(**probes)[:1]
+        sql, params = qs.query.get_compiler(connection.alias).as_sql()
+        slots = [i for i, p in enumerate(params) if p is marker]
+        if len(slots) != 1:  # the ORM placed it differently: do not cache a wrong guess
+            raise RuntimeError("subject id placeholder not found in the probe query")
+        cached = _probe_sql[key] = (sql, list(params), slots)
+    return cached
+
+
+def _models_with_rows(plans: list[tuple], subject_id) -> set[int]:
+    """Indexes of ``plans`` whose model holds a row of the subject: one query for them all.
+
+    A subscriber has rows in a handful of the mapped models; asking each empty one on its own
+    cost a query per model on every "My information" page.
+    """
+    if not plans:
+        return set()
+    connection = connections[Subject.objects.db]
+    sql, params, slots = _probe(plans, connection)
+    params = list(params)
+    for i in slots:
+        params[i] = Subject._meta.pk.get_db_prep_value(subject_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:  # no Subject row: nothing can point at it
+        return set()
+    return {i for i, v in enumerate(found) if v}
+
+
+def items_for(subject: Subject | object, *, known=()) -> list[Item]:
+    """Every personal data item held about ``subject`` (a Subject or its id).
+
+    ``known``: rows the caller has loaded already (the request's user, say). A model with a row
+    in ``known`` is taken to hold exactly those rows of the subject and is not queried again;
+    pass only rows tied to the subject one to one.
+    """
+    subject_id = getattr(subject, "pk", subject)
+    given: dict[type, list[models.Model]] = {}
+    for row in known:
+        given.setdefault(row.__class__._meta.concrete_model, []).append(row)
+    plans, to_query = [], []
+    for entry in registry.entries():
+        plan = _plan(entry)
+        if plan is None:
+            continue
+        plans.append((entry, *plan))
+        if entry.model not in given:
+            to_query.append((entry, *plan))
+    present = {id(to_query[i][0]) for i in _models_with_rows(to_query, subject_id)}
+    out: list[Item] = []
+    for entry, path, fields in plans:
+        if entry.model in given:
+            rows = sorted(given[entry.model], key=lambda r: r.pk)
+        elif id(entry) in present:
+            rows = entry.model._default_manager.filter(**{path: subject_id}).order_by("pk")
+        else:
             continue
         meta = entry.model._meta
-        rows = entry.model._default_manager.filter(**{path: subject_id}).order_by("pk")
+        app, model_name = meta.app_label, meta.object_name
+        section = str(meta.verbose_name).capitalize()
         for row in rows:
-            for name, decl in personal_fields.items():
-                if _is_derived(name, personal_fields):
-                    continue
-                if meta.get_field(name).many_to_many:
-                    continue
+            for name, decl, label in fields:
                 value, raw = _display(row, name, decl, getattr(row, name))
                 out.append(Item(
-                    app=meta.app_label, model=meta.object_name, field=name,
-                    label=decl.label or meta.get_field(name).verbose_name.capitalize(),
-                    value=value, category=decl.category, purposes=decl.purposes, raw=raw,
-                    row=row.pk, section=str(meta.verbose_name).capitalize(),
+                    app=app, model=model_name, field=name, label=label, value=value,
+                    category=decl.category, purposes=decl.purposes, raw=raw, row=row.pk,
+                    section=section,
                 ))
     return out
 

@@ -17,6 +17,8 @@ EXTENSIONS = {
     "data_use": {
         "essential.service.account_management": "Running the subscriber's account.",
         "marketing.communications.email.promotions": "Promotional email about our products.",
+        "marketing.communications.email.promotions.partners": "Promotions of co-marketing "
+        "partners, sent by us or shared with the partner under confidentiality.",
     },
     "data_subject": {
         "subscriber": "A customer who signed up (fideslang: customer).",

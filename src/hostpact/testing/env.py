@@ -13,6 +13,8 @@ if "HOSTPACT_TEST_DATA_DIR" not in os.environ:
     _data = tempfile.mkdtemp(prefix="hostpact-test-")
     os.environ["HOSTPACT_TEST_DATA_DIR"] = _data  # xdist workers inherit the controller's
     atexit.register(shutil.rmtree, _data, True)
-os.environ["HOSTPACT_DATA_DIR"] = os.environ["HOSTPACT_TEST_DATA_DIR"]
+# Each xdist worker gets a directory of its own, so no worker reads another's database files.
+os.environ["HOSTPACT_DATA_DIR"] = os.path.join(os.environ["HOSTPACT_TEST_DATA_DIR"],
+                                               os.environ.get("PYTEST_XDIST_WORKER", "main"))
 os.environ.setdefault("HOSTPACT_SMTP_URL", "smtp://127.0.0.1:1")  # tests start their own catcher
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API beside the ORM

@@ -27,6 +27,12 @@ def other_session(victim):
     return LoginSession.objects.filter(user=victim).latest("pk").pk
 
 
+def other_export_link(victim):
+    from hostpact.privacy.rights.export_views import make_link_token
+
+    return make_link_token(victim)
+
+
 # route pattern -> (object builder, [(method, url template)])
 MATRIX = {
     "panel/invoices/<str:number>/": (other_invoice, [("get", "/panel/invoices/{}/")]),
@@ -35,6 +41,8 @@ MATRIX = {
         other_invoice, [("get", "/panel/invoices/{}/download/")]),
     "api/v1/invoices/<number>": (other_invoice, [("get", "/api/v1/invoices/{}")]),
     "api/v1/invoices/<number>/pay": (other_invoice, [("post", "/api/v1/invoices/{}/pay")]),
+    "panel/export/download/<str:token>/": (
+        other_export_link, [("get", "/panel/export/download/{}/")]),
     "panel/security/sessions/<int:pk>/sign-out/": (
         other_session, [("post", "/panel/security/sessions/{}/sign-out/")]),
 }
@@ -44,6 +52,11 @@ EXEMPT = {
     "password-reset/<str:uidb64>/<str:token>/": "Django's one-time token; tested in accounts",
     "panel/services/order/<int:price_id>/": "a public catalogue price, owned by no one",
     "dev/mail/<str:message_id>/": "development mail catcher, staff only",
+    "policy/<int:number>/": "a published policy version, public",
+    "policy/opt-out/<str:token>/": "a signed token naming its subject; forged ones answer 404",
+    "erasure/<str:token>/": "an erasure status token of 32 random bytes, shown without login "
+                            "and with no personal value; others answer 404 (rights tests)",
+    "api/v1/erasure/<token>": "the same status token over the API; tested in rights",
 }
 
 
@@ -86,5 +99,5 @@ def test_other_subscribers_object_answers_404(route):
     # and nothing of the owner's changed
     if build is other_invoice:
         assert Invoice.objects.get(number=ref).status == "open"
-    else:
+    elif build is other_session:
         assert LoginSession.objects.filter(pk=ref).exists()
