@@ -120,9 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_STALE_SECONDS = int(os.environ.get("HOSTPACT_TASK_STALE_SECONDS", str(30 * 60)))
 # (task path, interval in seconds), enqueued by `hostpact scheduler` (a child of `serve`).
 PERIODIC_TASKS = [
     ("hostpact.core.tasks.deliver_outbox", 60),  # retries mail the SMTP server refused
+    ("hostpact.core.tasks.reap_stale_tasks", 300),  # tasks a killed worker left running
     ("hostpact.privacy.requests.tasks.send_dsr_reminders", 3600),  # once per threshold
     ("hostpact.privacy.rights.tasks.run_retention", 86400),  # the daily retention run (C41)
 ]

@@ -65,74 +65,75 @@ def _enqueue_delivery() -> None:
     deliver_outbox.enqueue()
 
 
-def _claim(limit: int) -> list[int]:
-    now = clock.now()
-    with transaction.atomic():
-        # Messages left "sending" by a dead worker go back to the queue.
-        OutboxMessage.objects.filter(
-            status=OutboxMessage.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-        ).update(status=OutboxMessage.Status.QUEUED)
-        ids = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=OutboxMessage.Status.QUEUED)
-            .order_by("id").values_list("id", flat=True)[:limit]
-        )
-        OutboxMessage.objects.filter(id__in=ids).update(
-            status=OutboxMessage.Status.SENDING, claimed_at=now
-        )
-    return ids
+def _mark_unconfirmed() -> None:
+    """Messages a dead worker left mid-conversation: not resent, so nobody gets one twice."""
+    OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=clock.now() - CLAIM_TIMEOUT
+    ).update(status=OutboxMessage.Status.UNCONFIRMED)
+
+
+def _claim(pk: int) -> bool:
+    """Take one message for sending; False if another worker took it first."""
+    return bool(OutboxMessage.objects.filter(pk=pk, status=OutboxMessage.Status.QUEUED)
+                .update(status=OutboxMessage.Status.SENDING, claimed_at=clock.now()))
+
+
+def _send(message: OutboxMessage, connection) -> bool:
+    """Send one claimed message; mark it sent, or queued again (failed after MAX_ATTEMPTS)."""
+    msgid = make_msgid(domain="hostpact.test")
+    email = EmailMessage(message.subject_line, message.body, to=[message.to_addr],
+                         headers={"Message-ID": msgid, "X-Hostpact-Category": message.category},
+                         connection=connection)
+    attempts = message.attempts + 1
+    try:
+        email.send()
+    except Exception as exc:  # noqa: BLE001 - the server refused it: it was not delivered
+        status = (OutboxMessage.Status.FAILED if attempts >= MAX_ATTEMPTS
+                  else OutboxMessage.Status.QUEUED)
+        OutboxMessage.objects.filter(pk=message.pk).update(status=status, attempts=attempts)
+        log.warning("mail %s not sent (%s)", message.pk, type(exc).__name__)
+        if isinstance(exc, OSError):
+            raise
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=clock.now(), message_id=msgid[:128],
+        attempts=attempts,
+    )
+    return True
 
 
 def deliver_queued(limit: int = 500) -> int:
-    """Send up to ``limit`` queued messages over one SMTP connection; return how many went."""
-    ids = _claim(limit)
-    if not ids:
+    """Send up to ``limit`` queued messages over one SMTP connection; return how many went.
+
+    Each message is claimed on its own just before it is sent, so a worker killed mid-batch
+    leaves at most one message in doubt (``unconfirmed``, never resent) and the rest queued.
+    """
+    _mark_unconfirmed()
+    batch = list(OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED)
+                 .order_by("id")[:limit])
+    if not batch:
         return 0
     # Addresses leave for the email provider only through the disclosures gate (DESIGN rule 3):
-    # the batch is recorded before anything is sent; a refusal re-queues it and sends nothing.
+    # the batch is recorded before anything is sent; a refusal sends nothing.
     from hostpact.privacy.disclosures.services import DisclosureRefused, record_mail_batch
 
     try:
-        record_mail_batch(ids)
+        record_mail_batch([m.pk for m in batch])
     except DisclosureRefused as exc:
-        OutboxMessage.objects.filter(id__in=ids).update(status=OutboxMessage.Status.QUEUED)
-        log.warning("outbox batch of %d not sent: email provider refused (%s)", len(ids),
+        log.warning("outbox batch of %d not sent: email provider refused (%s)", len(batch),
                     exc.code)
         return 0
     sent = 0
     connection = SMTPURLBackend()
     try:
         connection.open()
-        for message in OutboxMessage.objects.filter(id__in=ids).order_by("id"):
+        for message in batch:
             if message.to_addr is None:  # recipient erased meanwhile
                 OutboxMessage.objects.filter(pk=message.pk).delete()
-                continue
-            msgid = make_msgid(domain="hostpact.test")
-            email = EmailMessage(message.subject_line, message.body, to=[message.to_addr],
-                                 headers={"Message-ID": msgid,
-                                          "X-Hostpact-Category": message.category},
-                                 connection=connection)
-            try:
-                email.send()
-            except Exception as exc:  # noqa: BLE001 - a refused message must not stop the batch
-                attempts = message.attempts + 1
-                status = (OutboxMessage.Status.FAILED if attempts >= MAX_ATTEMPTS
-                          else OutboxMessage.Status.QUEUED)
-                OutboxMessage.objects.filter(pk=message.pk).update(status=status,
-                                                                   attempts=attempts)
-                log.warning("mail %s not sent (%s)", message.pk, type(exc).__name__)
-                continue
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxMessage.Status.SENT, sent_at=clock.now(), message_id=msgid[:128],
-                attempts=message.attempts + 1,
-            )
-            sent += 1
+            elif _claim(message.pk):
+                sent += _send(message, connection)
     except OSError as exc:
-        OutboxMessage.objects.filter(id__in=ids, status=OutboxMessage.Status.SENDING).update(
-            status=OutboxMessage.Status.QUEUED
-        )
-        log.warning("SMTP server unreachable (%s); %d messages re-queued",
-                    type(exc).__name__, len(ids))
+        log.warning("SMTP server unreachable (%s); the rest stays queued", type(exc).__name__)
     finally:
         connection.close()
     return sent

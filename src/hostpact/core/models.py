@@ -78,8 +78,9 @@ class Counter(models.Model):
 class OutboxMessage(models.Model):
     """An email waiting to be sent, encrypted under its recipient's key until it leaves.
 
-    A worker claims a row (status ``sending``) before talking SMTP and marks it ``sent`` after,
-    so a killed worker never sends it twice unless it died mid-conversation.
+    A worker claims a row (status ``sending``) just before talking SMTP and marks it ``sent``
+    after. A row a dead worker left ``sending`` becomes ``unconfirmed``: it may have gone, so it
+    is not resent (nobody gets a message twice); staff can queue it again by hand.
     """
 
     class Status(models.TextChoices):
@@ -87,13 +88,14 @@ class OutboxMessage(models.Model):
         SENDING = "sending"
         SENT = "sent"
         FAILED = "failed"
+        UNCONFIRMED = "unconfirmed"
 
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
     category = models.CharField(max_length=32, default="transactional")
     to_addr = EncryptedTextField()
     subject_line = EncryptedTextField()
     body = EncryptedTextField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED,
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED,
                               db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField()
