@@ -18,7 +18,8 @@ from hostpact.accounts.schemas import (
     flatten,
 )
 from hostpact.accounts.validation import is_under_min_age
-from hostpact.billing.gateway import CardError, gateway
+from hostpact.billing.gateway import CardError
+from hostpact.billing.services import tokenize_card
 from hostpact.core import audit, ratelimit
 from hostpact.core.problems import Problem, form_errors, problem_response
 from hostpact.core.requests import client_ip
@@ -196,8 +197,8 @@ def patch_me(request, payload: MePatch):
     if card_form is not None:
         c = card_form.cleaned_data
         try:
-            card = gateway().tokenize(c["card_number"], c["card_exp_month"], c["card_exp_year"],
-                                      c["card_cvc"])
+            card = tokenize_card(c["card_number"], c["card_exp_month"], c["card_exp_year"],
+                                 c["card_cvc"])
         except CardError as exc:
             raise Problem(400, "Invalid change", "The card was refused; nothing was changed.",
                           errors={FORM_TO_API.get(f"card_{exc.field}", "card"): [str(exc)]})

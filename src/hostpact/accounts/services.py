@@ -11,8 +11,8 @@ from django.db import transaction
 
 from hostpact.accounts.models import Profile, User
 from hostpact.accounts.validation import is_under_min_age
-from hostpact.billing.gateway import CardError, gateway
-from hostpact.billing.services import add_payment_method
+from hostpact.billing.gateway import CardError
+from hostpact.billing.services import add_payment_method, tokenize_card
 from hostpact.core import audit, clock, crypto, ratelimit
 from hostpact.core.mail import queue_mail
 from hostpact.core.models import Subject
@@ -66,8 +66,8 @@ def signup(data: dict) -> SignupResult:
     if email_in_use(data["email"]):
         raise EmailTaken()
     try:
-        card = gateway().tokenize(data["card_number"], data["card_exp_month"],
-                                  data["card_exp_year"], data["card_cvc"])
+        card = tokenize_card(data["card_number"], data["card_exp_month"],
+                             data["card_exp_year"], data["card_cvc"])
     except CardError as exc:
         raise SignupRefused({f"card_{exc.field}": [str(exc)]})
     with transaction.atomic():
@@ -224,8 +224,7 @@ def replace_card(user: User, number: str, exp_month: int, exp_year: int, cvc: st
 
     Raises ``CardError`` (naming the card field) before anything is written.
     """
-    token = gateway().tokenize(number, exp_month, exp_year, cvc)
-    return add_payment_method(user, token, actor)
+    return add_payment_method(user, tokenize_card(number, exp_month, exp_year, cvc), actor)
 
 
 @transaction.atomic

@@ -30,12 +30,17 @@ from hostpact.billing.models import (
     Service,
 )
 from hostpact.core import audit, clock
+from hostpact.privacy.disclosures.services import DisclosureRefused, record_processor_disclosure
+from hostpact.privacy.disclosures.services import check as check_disclosure
 
 log = logging.getLogger(__name__)
 
 PAISE = Decimal("0.01")
 DUE_DAYS = 7
 MAX_QUANTITY = 100
+PAYMENT_PURPOSE = "essential.service.payment_processing"
+CARD_CATEGORIES = ["user.financial.credit_card"]  # the number, at tokenisation
+TOKEN_CATEGORIES = ["user.financial.credit_card.token"]  # a charge carries the token only
 ADDRESS_FIELDS = ["name", "company", "line1", "line2", "city", "region", "postal_code",
                   "country", "email"]
 INVOICE_FIELDS = ["number", "subtotal", "tax", "total", "billed_name", "billed_company",
@@ -52,7 +57,8 @@ class BillingError(Exception):
 
 @transaction.atomic
 def add_payment_method(user, card: CardToken, actor: str) -> PaymentMethod:
-    """Store a gateway token as the user's default card."""
+    """Store a gateway token as the user's default card, and record the card's disclosure to
+    the gateway (DESIGN rule 3: processors are recipients too)."""
     user.payment_methods.filter(is_default=True).update(is_default=False)
     method = PaymentMethod.objects.create(
         user=user, subject_id=user.subject_id, gateway=card.gateway,
@@ -61,7 +67,24 @@ def add_payment_method(user, card: CardToken, actor: str) -> PaymentMethod:
     )
     audit.record(actor, "billing.card.add", user.subject_id,
                  ["token", "brand", "last4", "exp_month", "exp_year"], f"card:{method.pk}")
+    record_processor_disclosure(card.gateway, [user.subject_id], CARD_CATEGORIES,
+                                PAYMENT_PURPOSE, reference=f"card:{method.pk}", actor=actor)
     return method
+
+
+def tokenize_card(number, exp_month, exp_year, cvc) -> CardToken:
+    """Hand a card to the gateway once the disclosures gate says the gateway may have it.
+
+    Raises ``CardError`` (naming the card field) for a refused card, and for a gateway the gate
+    refuses (its agreement lapsed, say), before anything leaves.
+    """
+    processor = gateway()
+    try:
+        check_disclosure(processor.name, CARD_CATEGORIES, PAYMENT_PURPOSE)
+    except DisclosureRefused:
+        log.warning("card not sent: the gate refuses gateway %s", processor.name)
+        raise CardError("Card payments are not available right now; please try again later.")
+    return processor.tokenize(number, exp_month, exp_year, cvc)
 
 
 # --- amounts and the billed party ----------------------------------------------------------
@@ -213,7 +236,11 @@ def pay_invoice(invoice: Invoice, actor: str) -> Payment:
         raise BillingError("There is no card on file: add a card in My information first.",
                            "card", "no_card")
     try:
+        check_disclosure(method.gateway, TOKEN_CATEGORIES, PAYMENT_PURPOSE)
         charge = gateway().charge(method.token, invoice.total, invoice.currency, invoice.number)
+    except DisclosureRefused:
+        raise BillingError("Card payments are not available right now; the invoice is still "
+                           "open.", "card", "gateway_unavailable")
     except CardError as exc:
         log.info("charge for invoice %s declined (card %s)", invoice.pk, method.pk)
         raise BillingError(f"Payment failed: {exc} The invoice is still open; you can try "
@@ -226,6 +253,9 @@ def pay_invoice(invoice: Invoice, actor: str) -> Payment:
     )
     invoice.status, invoice.paid_at = Invoice.Status.PAID, now
     invoice.save(update_fields=["status", "paid_at"])
+    record_processor_disclosure(method.gateway, [invoice.subject_id], TOKEN_CATEGORIES,
+                                PAYMENT_PURPOSE, reference=f"invoice:{invoice.number}",
+                                actor=actor)
     order = invoice.order
     if order is not None:
         order.status = Order.Status.PAID
