@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
+from email.utils import getaddresses
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -150,16 +151,18 @@ def get_message(mail_dir: Path, message_id: str) -> StoredMessage | None:
     return _from_name(path) if path.is_file() else None
 
 
-def delete_messages_to(mail_dir: Path, address: str) -> int:
-    """Delete every stored message addressed to ``address`` (erasure reaches the catcher too)."""
-    address = address.strip().lower()
+def delete_messages_to(mail_dir: Path, addresses) -> int:
+    """Delete every stored message addressed to one of ``addresses`` (erasure reaches the
+    catcher too); return how many."""
+    wanted = {addresses.strip().lower()} if isinstance(addresses, str) else {
+        a.strip().lower() for a in addresses}
     removed = 0
     for message in list_messages(mail_dir):
         with open(message.path, "rb") as fh:
-            msg = BytesParser(policy=policy.default).parse(fh, headersonly=True)
-        recipients = [a.addr_spec.lower() for h in ("To", "Cc") if msg.get(h)
-                      for a in msg[h].addresses]
-        if address in recipients:
+            headers = BytesHeaderParser().parse(fh)
+        values = [str(v) for h in ("To", "Cc", "Bcc", "Delivered-To", "X-Original-To")
+                  for v in headers.get_all(h, [])]
+        if {addr.strip().lower() for _, addr in getaddresses(values)} & wanted:
             message.path.unlink(missing_ok=True)
             removed += 1
     return removed

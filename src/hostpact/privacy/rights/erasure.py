@@ -31,8 +31,6 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.parser import BytesHeaderParser
-from email.utils import getaddresses
 from pathlib import Path
 
 from django.conf import settings
@@ -41,7 +39,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from hostpact.core import audit, clock, subjects
+from hostpact.core import audit, clock, mailcatcher, subjects
 from hostpact.core.fields import EncryptedTextField
 from hostpact.core.models import DataKey, OutboxMessage
 from hostpact.privacy import registry, subject_data
@@ -228,35 +226,14 @@ def _addresses(subject_id) -> set[str]:
     return found
 
 
-def _message_addresses(path: Path) -> set[str]:
-    with open(path, "rb") as fh:
-        headers = BytesHeaderParser().parse(fh)
-    values = [v for h in ("To", "Cc", "Bcc", "Delivered-To", "X-Original-To")
-              for v in headers.get_all(h, [])]
-    return {addr.strip().lower() for _, addr in getaddresses([str(v) for v in values]) if addr}
-
-
 def _step_mail_files(ctx: _Ctx) -> None:
     """Delete the development mail catcher's copies of mail sent to the subject."""
     mail_dir = Path(settings.MAIL_DIR)
     if getattr(settings, "PRODUCTION", False) or not mail_dir.is_dir():
         return
     addresses = _addresses(ctx.subject_id)
-    if not addresses:
-        return
-    needles = [a.encode() for a in addresses]
-    deleted = 0
-    for path in mail_dir.glob("*.eml"):
-        try:
-            head = path.read_bytes()[:8192].lower()
-            if not any(n in head for n in needles):
-                continue
-            if _message_addresses(path) & addresses:
-                path.unlink(missing_ok=True)
-                deleted += 1
-        except FileNotFoundError:
-            continue
-    ctx.add("mail_files_deleted", deleted)
+    if addresses:
+        ctx.add("mail_files_deleted", mailcatcher.delete_messages_to(mail_dir, addresses))
 
 
 def _kept_classes() -> set[str]:
