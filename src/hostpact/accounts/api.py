@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
-from ninja import Router
+from ninja import Router, Status
 
 from hostpact.accounts import auth, services
 from hostpact.accounts.forms import CardForm, NewPasswordFields, ProfileForm, SignupForm
@@ -55,7 +55,7 @@ def signup(request, payload: SignupIn):
     except services.SignupRefused as exc:
         raise Problem(400, "Invalid sign-up", "The card was refused.",
                       errors={FORM_TO_API.get(k, k): v for k, v in exc.errors.items()})
-    return 201, {"id": result.user.pk, "customer_id": result.user.customer_id}
+    return Status(201, {"id": result.user.pk, "customer_id": result.user.customer_id})
 
 
 # --- bearer tokens ------------------------------------------------------------------------
