@@ -19,8 +19,7 @@ class Command(BaseCommand):
         running = [True]
         signal.signal(signal.SIGTERM, lambda *_: running.__setitem__(0, False))
         while running[0]:
-            for name in scheduler.tick():
-                self.stdout.write(f"enqueued {name}")
+            scheduler.tick()  # logs what it enqueued
             if once:
                 return
             time.sleep(interval)
