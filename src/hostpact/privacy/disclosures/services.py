@@ -450,34 +450,26 @@ def receive_legal_request(*, authority, instrument: str, reference: str, subject
     return request
 
 
-@transaction.atomic
 def approve_legal_request(request: LegalRequest, user, note: str = "") -> LegalRequest:
     """Approve a received request; only a compliance-role staff member may."""
-    _require_compliance(user)
-    request = LegalRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != LegalRequest.Status.RECEIVED:
-        raise InvalidState(f"Legal request {request.pk} is {request.status}, not received.")
-    request.status, request.decided_by, request.decided_at = (
-        LegalRequest.Status.APPROVED, user, clock.now())
-    request.decision_note = note[:500]
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(audit.actor_of(user), "legal_request.approve", None, [],
-                 f"legal_request:{request.pk}")
-    return request
+    return _decide(request, user, note, LegalRequest.Status.APPROVED, "legal_request.approve")
+
+
+def reject_legal_request(request: LegalRequest, user, note: str = "") -> LegalRequest:
+    """Reject a received request; only a compliance-role staff member may."""
+    return _decide(request, user, note, LegalRequest.Status.REJECTED, "legal_request.reject")
 
 
 @transaction.atomic
-def reject_legal_request(request: LegalRequest, user, note: str = "") -> LegalRequest:
+def _decide(request: LegalRequest, user, note: str, status, action: str) -> LegalRequest:
     _require_compliance(user)
     request = LegalRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != LegalRequest.Status.RECEIVED:
         raise InvalidState(f"Legal request {request.pk} is {request.status}, not received.")
-    request.status, request.decided_by, request.decided_at = (
-        LegalRequest.Status.REJECTED, user, clock.now())
+    request.status, request.decided_by, request.decided_at = status, user, clock.now()
     request.decision_note = note[:500]
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(audit.actor_of(user), "legal_request.reject", None, [],
-                 f"legal_request:{request.pk}")
+    audit.record(audit.actor_of(user), action, None, [], f"legal_request:{request.pk}")
     return request
 
 
