@@ -21,7 +21,7 @@ from django.db import models, transaction
 from hostpact.accounts.models import pk_from_customer_id
 from hostpact.core import audit, crypto
 from hostpact.privacy import registry, roles
-from hostpact.privacy.subject_data import _subject_path
+from hostpact.privacy.subject_data import subject_path
 
 NO_VALUE = "user.financial.credit_card.token"
 SEARCH_HELP = "A customer ID (HP-000123), a row number, or an exact email address."
@@ -192,7 +192,7 @@ class DataMapAdmin(_DataMapFields, admin.ModelAdmin):
         for f in self.model._meta.concrete_fields:
             if f.is_relation and f.related_model is User:
                 return f.name
-        path = _subject_path(self.model)
+        path = subject_path(self.model)
         return f"{path}__user" if path else None
 
     def get_search_results(self, request, queryset, search_term):
@@ -218,7 +218,7 @@ class DataMapAdmin(_DataMapFields, admin.ModelAdmin):
             return None
         if getattr(obj, "subject_id", None):
             return obj.subject_id
-        path = _subject_path(self.model)
+        path = subject_path(self.model)
         subject = _walk(obj, path) if path else None
         return getattr(subject, "pk", None)
 

@@ -51,7 +51,7 @@ def presenter(model, field_name: str):
     return wrap
 
 
-def _subject_path(model, depth: int = 2) -> str | None:
+def subject_path(model, depth: int = 2) -> str | None:
     """The ORM path from ``model`` to its Subject, or None when rows are not tied to one."""
     fields = {f.name: f for f in model._meta.concrete_fields}
     subj = fields.get("subject")
@@ -64,13 +64,10 @@ def _subject_path(model, depth: int = 2) -> str | None:
             target = f.related_model
             if target is Subject or target is model:
                 continue
-            inner = _subject_path(target, depth - 1)
+            inner = subject_path(target, depth - 1)
             if inner:
                 return f"{f.name}__{inner}"
     return None
-
-
-subject_path = _subject_path  # public name: erasure and retention find rows the same way
 
 
 def _is_derived(name: str, personal_fields: dict) -> bool:
@@ -106,7 +103,7 @@ def _plan(entry) -> tuple[str, list[tuple[str, registry.Personal, str]]] | None:
     personal_fields = entry.personal_fields()
     if not personal_fields:
         return None
-    path = _subject_path(entry.model)
+    path = subject_path(entry.model)
     if path is None:
         return None
     meta = entry.model._meta
