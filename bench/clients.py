@@ -30,7 +30,7 @@ def sample_users(count: int):
     """``count`` subscribers spread evenly over the whole table (not just the first rows)."""
     from hostpact.accounts.models import User
 
-    ids = list(User.objects.filter(is_staff=False, profile__isnull=False)
+    ids = list(User.objects.filter(is_staff=False, is_active=True, profile__isnull=False)
                .order_by("id").values_list("id", flat=True))
     if not ids:
         return []
