@@ -8,7 +8,9 @@ bench data set (``bench/run.py`` seeds it), never on data you want to keep.
   more with the bulk seeder when there are fewer), gives each an order with a paid invoice
   (kept under the tax basis, so the keep path is measured too), then times
   ``erase_subject`` for each, one after the other. Goal of the issue: p95 ≤ 1 s.
-* ``measure_retention()``: the wall time of one ``retention_run.run()`` over the whole data set.
+* ``measure_retention()``: the wall time of one ``hostpact retention run`` over the whole data
+  set, as an operator (or the daily task) runs it: the command in its own process, Django
+  start-up included, reading the process's environment for the data set.
 
     .venv/bin/python bench/issue3_erasure.py --n 200
 """
@@ -92,15 +94,17 @@ def measure_erasure(n: int = 200) -> dict:
 
 
 def measure_retention() -> dict:
-    """Total wall time of one retention run over the whole data set."""
-    _setup()
-    from hostpact.privacy.rights import retention_run
+    """Total wall time of ``hostpact retention run`` over the whole data set."""
+    import subprocess
 
+    command = [str(ROOT / ".venv" / "bin" / "hostpact"), "retention", "run", "--format", "json"]
     start = time.perf_counter()
-    lines = retention_run.run()
+    done = subprocess.run(command, cwd=ROOT, env=os.environ.copy(), check=True,
+                          capture_output=True, text=True)
     seconds = time.perf_counter() - start
+    lines = json.loads(done.stdout)
     return {"seconds": round(seconds, 3), "handled": sum(line["count"] for line in lines),
-            "rules": len(lines)}
+            "rules": len(lines), "command": "hostpact retention run"}
 
 
 def main(argv=None) -> int:

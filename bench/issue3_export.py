@@ -1,8 +1,9 @@
 """Issue 3 benchmark: exporting one subscriber, p50 / p95 over n of them (goal p95 ≤ 200 ms).
 
-``measure_export(n)`` times ``build_export`` in process, then ``GET /api/v1/me/export`` through
-Django's test client with a bearer token (the whole request: middleware, auth, JSON, the audit
-event), for ``n`` subscribers spread over the seeded table. It runs in a process whose
+``measure_export(n)`` times ``build_export`` in process, then ``GET /api/v1/me/export`` with a
+bearer token through granian started with the production command line (``harness.Server``: the
+whole request, server, middleware, auth, JSON and the audit event), one request after the
+other, for ``n`` subscribers spread over the seeded table. It runs in a process whose
 environment points at the benchmark's data directory (as ``bench/clients.py`` does).
 
 The issue asks for subscribers "with orders, invoices and audit history". ``seed_demo`` may not
@@ -20,6 +21,10 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 
 GOAL_P95_MS = 200.0
 WARM_UP = 5
@@ -35,7 +40,7 @@ def _setup_django() -> None:
 def _sample(n: int):
     from hostpact.accounts.models import User
 
-    ids = list(User.objects.filter(is_staff=False, profile__isnull=False)
+    ids = list(User.objects.filter(is_staff=False, is_active=True, profile__isnull=False)
                .order_by("id").values_list("id", flat=True))
     step = max(1, len(ids) // max(n, 1))
     chosen = ids[::step][:n]
@@ -93,13 +98,11 @@ def _time(fn, items) -> list[float]:
 
 
 def measure_export(n: int = 200, *, api: bool = True, enrich: bool = True) -> dict:
-    """p50 / p95 (ms) of ``build_export`` and ``GET /api/v1/me/export`` over ``n`` subscribers."""
+    """p50 / p95 (ms) of ``build_export`` and ``GET /api/v1/me/export`` (granian) over ``n``."""
     from django.apps import apps
 
     if not apps.ready:
         _setup_django()
-    from django.test import Client
-
     from hostpact.accounts import services as accounts
     from hostpact.privacy.rights.export import build_export
 
@@ -111,16 +114,24 @@ def measure_export(n: int = 200, *, api: bool = True, enrich: bool = True) -> di
               "build_export": _percentiles(_time(lambda u: build_export(u.subject_id), users))}
     if api:
         tokens = {u.pk: accounts.issue_api_token(u)[0] for u in users}
-        client = Client(HTTP_HOST="127.0.0.1")
+        data_dir = Path(os.environ.get("HOSTPACT_DATA_DIR",
+                                       harness.ROOT / "var" / "bench" / "data"))
+        server = harness.Server(env=dict(os.environ),
+                                log_path=data_dir.parent / "granian-issue3.log")
+        server.start()
+        try:
+            def call(user):
+                status, _, body = harness.http_get(
+                    server.base_url + "/api/v1/me/export",
+                    {"Authorization": f"Bearer {tokens[user.pk]}"}, timeout=30)
+                if status != 200:
+                    raise RuntimeError(f"export API answered {status}")
+                return body
 
-        def call(user):
-            response = client.get("/api/v1/me/export",
-                                  HTTP_AUTHORIZATION=f"Bearer {tokens[user.pk]}")
-            if response.status_code != 200:
-                raise RuntimeError(f"export API answered {response.status_code}")
-            return response
-
-        result["api"] = _percentiles(_time(call, users))
+            result["api"] = _percentiles(_time(call, users))
+        finally:
+            server.stop()
+        result["api"]["server"] = " ".join(["granian", *harness.GRANIAN_ARGS])
     sizes = [len(json.dumps(build_export(u.subject_id))) for u in users[:20]]
     result["document_bytes_median"] = int(statistics.median(sizes))
     return result
