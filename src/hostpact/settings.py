@@ -156,6 +156,7 @@ API_TOKEN_LIFETIME = 60 * 60 * 24  # one day
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_ENGINE = "hostpact.core.sessions"  # Django's db store, its read compiled once
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

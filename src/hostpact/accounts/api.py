@@ -19,7 +19,7 @@ from hostpact.accounts.schemas import (
 )
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.gateway import CardError
-from hostpact.billing.services import tokenize_card
+from hostpact.billing.services import default_card, tokenize_card
 from hostpact.core import audit, ratelimit
 from hostpact.core.problems import Problem, form_errors, problem_response
 from hostpact.core.requests import client_ip
@@ -103,7 +103,7 @@ def _me(user) -> dict:
         profile = user.profile
     except services.Profile.DoesNotExist:
         profile = None
-    card = user.payment_methods.filter(is_default=True).first()
+    card = default_card(user)
     out = {"customer_id": user.customer_id, "email": user.email,
            "email_verified": bool(user.email_verified_at), "pending_email": user.pending_email,
            "name": None, "phone": None, "address": None, "date_of_birth": None, "card": None}

@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from hostpact.accounts.models import ApiToken, User
 from hostpact.core import clock, ratelimit
+from hostpact.core.prepared import Prepared
 
 BACKEND = "hostpact.accounts.backends.EmailBackend"
 
@@ -115,12 +116,16 @@ def check_second_factor(user: User, attempt: Attempt, code: str):
     return device
 
 
+TOKEN_BY_HASH = Prepared(lambda p: ApiToken.objects.select_related("user", "user__profile").filter(
+    key_hash=p("hash", ApiToken._meta.get_field("key_hash")),
+    expires_at__gt=p("now", ApiToken._meta.get_field("expires_at"))))
+
+
 def user_for_token(raw: str) -> User | None:
     """The active user of an unexpired token, with its profile (every /me needs it) joined in."""
     from hostpact.accounts.services import token_hash
 
-    row = (ApiToken.objects.select_related("user", "user__profile")
-           .filter(key_hash=token_hash(raw), expires_at__gt=clock.now()).first())
+    row = TOKEN_BY_HASH.first(hash=token_hash(raw), now=clock.now(), using=ApiToken.objects.db)
     if row is None or not row.user.is_active:
         return None
     return row.user

@@ -2,6 +2,11 @@
 
 from django.contrib.auth.backends import ModelBackend
 
+from hostpact.accounts.models import User
+from hostpact.core.prepared import Prepared
+
+USER_BY_PK = Prepared(lambda p: User.objects.filter(pk=p("pk", User._meta.pk)))
+
 
 class EmailBackend(ModelBackend):
     """Django's model backend; ``UserManager.get_by_natural_key`` does the blind-index look-up."""
@@ -9,3 +14,8 @@ class EmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, email=None, **kwargs):
         return super().authenticate(request, username=username or email, password=password,
                                     **kwargs)
+
+    def get_user(self, user_id):
+        """The session's user, read on every logged-in request (so through a compiled query)."""
+        user = USER_BY_PK.first(pk=user_id, using=User.objects.db)
+        return user if user is not None and self.user_can_authenticate(user) else None

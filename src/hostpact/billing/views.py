@@ -83,7 +83,7 @@ def order_page(request, price_id: int):
     return render(request, "billing/order.html", {
         "price": price, "form": form, "quote": services.quote(price, quantity),
         "party": party, "party_error": party_error, "per_unit": bool(price.product.unit),
-        "card": request.user.payment_methods.filter(is_default=True).first(),
+        "card": services.default_card(request.user),
     }, status=status)
 
 
@@ -99,7 +99,7 @@ def invoice_page(request, number: str):
     invoice = _own_invoice(request, number)
     return render(request, "billing/invoice.html", {
         "invoice": invoice,
-        "card": request.user.payment_methods.filter(is_default=True).first(),
+        "card": services.default_card(request.user),
     })
 
 
@@ -114,7 +114,7 @@ def invoice_pay(request, number: str):
         invoice.refresh_from_db()
         return render(request, "billing/invoice.html", {
             "invoice": invoice,
-            "card": request.user.payment_methods.filter(is_default=True).first(),
+            "card": services.default_card(request.user),
         }, status=409 if exc.code == "not_open" else 402)
     messages.success(request, f"Thank you: invoice {invoice.number} is paid and your service "
                               "is active.")

@@ -1,7 +1,8 @@
-"""Operational views: the health check, and the constant view benchmarks measure against."""
+"""Operational views: the health check, and the constant views benchmarks measure against."""
 
 from datetime import timedelta
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django_tasks_db.models import DBTaskResult
@@ -35,4 +36,11 @@ def bare(request):
     It runs through the same server and middleware as the real pages, so an endpoint's
     req/s divided by this one's shows what the endpoint itself costs on a noisy machine.
     """
+    return JsonResponse(BARE_BODY)
+
+
+@login_required
+def bare_logged_in(request):
+    """The same constant behind the login check: what any logged-in page pays before its own
+    work (reading the session and the user). ``make bench`` shows it beside the panel pages."""
     return JsonResponse(BARE_BODY)

@@ -14,9 +14,11 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connections, models
+from django.db import models
+from django.utils.translation import get_language
 
 from hostpact.core.models import Subject
+from hostpact.core.prepared import Prepared
 from hostpact.privacy import registry
 
 SECRET_PREFIX = "user.authorization"
@@ -115,32 +117,43 @@ def _plan(entry) -> tuple[str, list[tuple[str, registry.Personal, str]]] | None:
     return path, fields
 
 
-_probe_sql: dict[tuple, tuple[str, list, list[int]]] = {}
+@dataclass(frozen=True)
+class _ModelPlan:
+    entry: registry.ModelMap
+    path: str
+    fields: list[tuple[str, registry.Personal, str]]
+    section: str
+    rows: Prepared  # the subject's rows, by primary key
 
 
-def _probe(plans: list[tuple], connection) -> tuple[str, list, list[int]]:
-    """SQL of the existence probe over ``plans``, its parameters and where the subject goes.
-
-    Built by the ORM once per set of models and database, then reused: compiling a query of
-    a dozen EXISTS clauses costs more CPU than running it.
-    """
-    key = (connection.alias, connection.vendor,
-           tuple((entry.model._meta.label_lower, path) for entry, path, _ in plans))
-    cached = _probe_sql.get(key)
-    if cached is None:
-        probes = {f"m{i}": models.Exists(entry.model._default_manager.filter(
-            **{path: models.OuterRef("pk")})) for i, (entry, path, _fields) in enumerate(plans)}
-        marker = object()
-        qs = Subject.objects.filter(pk=models.Value(marker)).values(**probes)[:1]
-        sql, params = qs.query.get_compiler(connection.alias).as_sql()
-        slots = [i for i, p in enumerate(params) if p is marker]
-        if len(slots) != 1:  # the ORM placed it differently: do not cache a wrong guess
-            raise RuntimeError("subject id placeholder not found in the probe query")
-        cached = _probe_sql[key] = (sql, list(params), slots)
-    return cached
+_plans_by_key: dict[tuple, list[_ModelPlan]] = {}
 
 
-def _models_with_rows(plans: list[tuple], subject_id) -> set[int]:
+def _plans() -> list[_ModelPlan]:
+    """The walk over the data map, worked out once per language (labels are translated)."""
+    current = registry.entries()
+    key = (get_language(), tuple(map(id, current)))
+    found = _plans_by_key.get(key)
+    if found is None:
+        found = []
+        for entry in current:
+            plan = _plan(entry)
+            if plan is None:
+                continue
+            path, fields = plan
+            found.append(_ModelPlan(
+                entry=entry, path=path, fields=fields,
+                section=str(entry.model._meta.verbose_name).capitalize(),
+                rows=Prepared(lambda p, m=entry.model, path=path: m._default_manager.filter(
+                    **{path: p("subject", Subject._meta.pk)}).order_by("pk"))))
+        _plans_by_key[key] = found
+    return found
+
+
+_probes: dict[tuple, Prepared] = {}
+
+
+def _models_with_rows(plans: list[_ModelPlan], subject_id) -> set[int]:
     """Indexes of ``plans`` whose model holds a row of the subject: one query for them all.
 
     A subscriber has rows in a handful of the mapped models; asking each empty one on its own
@@ -148,17 +161,17 @@ def _models_with_rows(plans: list[tuple], subject_id) -> set[int]:
     """
     if not plans:
         return set()
-    connection = connections[Subject.objects.db]
-    sql, params, slots = _probe(plans, connection)
-    params = list(params)
-    for i in slots:
-        params[i] = Subject._meta.pk.get_db_prep_value(subject_id, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchone()
-    if found is None:  # no Subject row: nothing can point at it
+    key = tuple((plan.entry.model._meta.label_lower, plan.path) for plan in plans)
+    probe = _probes.get(key)
+    if probe is None:
+        probe = _probes[key] = Prepared(lambda p: Subject.objects.filter(
+            pk=p("subject", Subject._meta.pk)).values(**{
+                f"m{i}": models.Exists(plan.entry.model._default_manager.filter(
+                    **{plan.path: models.OuterRef("pk")})) for i, plan in enumerate(plans)}))
+    found = probe.rows(subject=subject_id, using=Subject.objects.db)
+    if not found:  # no Subject row: nothing can point at it
         return set()
-    return {i for i, v in enumerate(found) if v}
+    return {i for i, v in enumerate(found[0]) if v}
 
 
 def items_for(subject: Subject | object, *, known=()) -> list[Item]:
@@ -172,28 +185,21 @@ def items_for(subject: Subject | object, *, known=()) -> list[Item]:
     given: dict[type, list[models.Model]] = {}
     for row in known:
         given.setdefault(row.__class__._meta.concrete_model, []).append(row)
-    plans, to_query = [], []
-    for entry in registry.entries():
-        plan = _plan(entry)
-        if plan is None:
-            continue
-        plans.append((entry, *plan))
-        if entry.model not in given:
-            to_query.append((entry, *plan))
-    present = {id(to_query[i][0]) for i in _models_with_rows(to_query, subject_id)}
+    plans = _plans()
+    to_query = [plan for plan in plans if plan.entry.model not in given]
+    present = {id(to_query[i]) for i in _models_with_rows(to_query, subject_id)}
     out: list[Item] = []
-    for entry, path, fields in plans:
-        if entry.model in given:
-            rows = sorted(given[entry.model], key=lambda r: r.pk)
-        elif id(entry) in present:
-            rows = entry.model._default_manager.filter(**{path: subject_id}).order_by("pk")
+    for plan in plans:
+        model = plan.entry.model
+        if model in given:
+            rows = sorted(given[model], key=lambda r: r.pk)
+        elif id(plan) in present:
+            rows = plan.rows.all(subject=subject_id, using=model._default_manager.db)
         else:
             continue
-        meta = entry.model._meta
-        app, model_name = meta.app_label, meta.object_name
-        section = str(meta.verbose_name).capitalize()
+        app, model_name, section = model._meta.app_label, model._meta.object_name, plan.section
         for row in rows:
-            for name, decl, label in fields:
+            for name, decl, label in plan.fields:
                 value, raw = _display(row, name, decl, getattr(row, name))
                 out.append(Item(
                     app=app, model=model_name, field=name, label=label, value=value,
