@@ -27,10 +27,7 @@ from django.db.models.query import get_related_populators
 
 
 class _Placeholder:
-    __slots__ = ("name",)
-
-    def __init__(self, name: str):
-        self.name = name
+    """Stands for a parameter while the ORM compiles; found again by identity in the params."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class Prepared:
         made: dict[int, tuple[str, models.Field]] = {}
 
         def p(name: str, field: models.Field) -> models.Value:
-            marker = _Placeholder(name)
+            marker = _Placeholder()
             made[id(marker)] = (name, field)
             return models.Value(marker)
 
