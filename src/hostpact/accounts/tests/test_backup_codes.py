@@ -1,11 +1,17 @@
 """Backup codes: one use each, typed loosely, throttled, replaced, removed, and never stored in
-plain text."""
+plain text — also the ones django-otp's static plugin held before the upgrade."""
 
 import datetime
+import importlib
 import logging
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django_otp import match_token
 
 from hostpact.accounts import backup_codes, services
@@ -13,7 +19,9 @@ from hostpact.accounts.models import BackupCode, BackupCodeDevice
 from hostpact.accounts.tests.helpers import web_login
 from hostpact.accounts.tests.test_login import NOON, enable_totp
 from hostpact.core import clock
-from hostpact.testing.scan import find_plaintext
+from hostpact.testing.scan import all_cells, find_plaintext
+
+migration = importlib.import_module("hostpact.accounts.migrations.0004_hash_static_tokens")
 
 
 @pytest.fixture
@@ -141,3 +149,52 @@ def test_no_backup_code_in_clear_at_rest(caplog):
     assert find_plaintext(["accounts_backupcode"]) or connection.vendor != "sqlite"
     assert find_plaintext(needles) == []
     assert not [n for n in needles if n in caplog.text]
+
+
+@pytest.mark.django_db
+def test_migration_hashes_the_static_plugins_plain_text_codes(subscriber, other_subscriber,
+                                                              no_throttle):
+    """On an install that had django-otp's static plugin, the data migration keeps each unused
+    code working, stores only its hash, and removes the plugin's tables, migration records,
+    content types and permissions."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TABLE {q(migration.DEVICES)} (id integer PRIMARY KEY, "
+                    "user_id bigint NOT NULL, name varchar(64) NOT NULL, confirmed boolean "
+                    "NOT NULL)")
+        cur.execute(f"CREATE TABLE {q(migration.TOKENS)} (id integer PRIMARY KEY, "
+                    "device_id integer NOT NULL, token varchar(16) NOT NULL)")
+        cur.execute(f"INSERT INTO {q(migration.DEVICES)} VALUES (%s, %s, %s, %s), "
+                    "(%s, %s, %s, %s)",
+                    [7, subscriber.pk, "Backup codes", True, 8, other_subscriber.pk, "Empty",
+                     True])
+        cur.execute(f"INSERT INTO {q(migration.TOKENS)} VALUES (1, 7, %s), (2, 7, %s)",
+                    ["ab2cd3ef", "gh4ij5kl"])
+    MigrationRecorder(connection).record_applied("otp_static", "0001_initial")
+    stale = ContentType.objects.create(app_label="otp_static", model="statictoken")
+    permission = Permission.objects.create(content_type=stale, codename="view_statictoken",
+                                           name="Can view static token")
+    Group.objects.create(name="old role").permissions.add(permission)
+
+    migration.hash_static_tokens(apps, SimpleNamespace(connection=connection))
+
+    tables = connection.introspection.table_names()
+    assert migration.DEVICES not in tables and migration.TOKENS not in tables
+    assert not MigrationRecorder(connection).migration_qs.filter(app="otp_static").exists()
+    assert not ContentType.objects.filter(app_label="otp_static").exists()
+    assert not Permission.objects.filter(pk=permission.pk).exists()
+    device = BackupCodeDevice.objects.get(user=subscriber)
+    assert device.confirmed and device.codes.count() == 2
+    assert not BackupCodeDevice.objects.filter(user=other_subscriber).exists()
+    cells = all_cells()
+    assert "ab2cd3ef" not in cells and "AB2CD3EF" not in cells
+    assert match_token(subscriber, "ab2cd3ef") == device
+    assert match_token(subscriber, "GH4I J5KL") == device
+    assert match_token(subscriber, "ab2cd3ef") is None
+
+
+@pytest.mark.django_db
+def test_migration_does_nothing_on_a_new_install(subscriber):
+    """Without the plugin's tables the data migration creates nothing and fails on nothing."""
+    migration.hash_static_tokens(apps, SimpleNamespace(connection=connection))
+    assert not BackupCodeDevice.objects.exists()
