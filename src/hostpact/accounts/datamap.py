@@ -1,6 +1,13 @@
 """Data-map declarations of the accounts app's models."""
 
-from hostpact.accounts.models import ApiToken, LoginSession, Profile, User
+from hostpact.accounts.models import (
+    ApiToken,
+    BackupCode,
+    BackupCodeDevice,
+    LoginSession,
+    Profile,
+    User,
+)
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 _account = ("essential.service.account_management",)
@@ -58,4 +65,15 @@ declare(
     created_at=not_personal(),
     user_agent=personal("user.device", purposes=("essential.service.security",),
                         retention="security", label="Browser"),
+)
+declare(
+    BackupCodeDevice, id=not_personal(), user=not_personal(), name=not_personal(),
+    confirmed=not_personal(), throttling_failure_timestamp=not_personal(),
+    throttling_failure_count=not_personal(), created_at=not_personal(),
+    last_used_at=not_personal(),
+)
+declare(
+    BackupCode, id=not_personal(), device=not_personal(),
+    code_hash=personal("user.authorization.credentials.totp", purposes=_auth,
+                       erasure=Erasure.DELETE, label="Backup code (keyed hash)"),
 )

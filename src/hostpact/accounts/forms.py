@@ -192,8 +192,10 @@ class CodeForm(forms.Form):
     code = forms.CharField(label="Code", max_length=16,
                            help_text="The 6-digit code from your authenticator app, or one of "
                                      "your backup codes.",
+                           # Not inputmode=numeric: backup codes have letters, and a phone
+                           # would offer only digits.
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                                         "inputmode": "numeric",
+                                                         "autocapitalize": "characters",
                                                          "autofocus": True}))
 
 

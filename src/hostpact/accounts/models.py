@@ -1,12 +1,16 @@
-"""Users (subscribers and staff), subscriber profiles, API tokens and login sessions.
+"""Users (subscribers and staff), subscriber profiles, API tokens, login sessions and backup
+codes.
 
 The login field is the email's blind index, so the database never holds an email in clear;
 ``__str__`` shows the customer ID, never a name, wherever Django prints a user.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
+from hostpact.accounts import backup_codes
 from hostpact.core import crypto
 from hostpact.core.fields import EncryptedDateField, EncryptedTextField
 from hostpact.core.models import Subject
@@ -121,3 +125,40 @@ class LoginSession(models.Model):
 
     def __str__(self):
         return f"session {self.pk} of {self.user}"
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's one-use backup codes, a django-otp device tried beside the authenticator app.
+
+    It takes the place of django-otp's static plugin, which keeps the codes in plain text, so a
+    copy of its table was a set of working second factors; here only a keyed hash of each
+    code is stored (``BackupCode``). Wrong codes slow retries as the static plugin did.
+    """
+
+    def get_throttle_factor(self):
+        return getattr(settings, "BACKUP_CODE_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        # Deleting is the check: of two requests racing with the same code only one deletes it.
+        used, _ = self.codes.filter(code_hash=backup_codes.digest(token)).delete()
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+
+class BackupCode(models.Model):
+    """One unused backup code, as its keyed hash (``backup_codes.digest``); used codes are
+    deleted."""
+
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=40)
+
+    def __str__(self):
+        return f"backup code {self.pk}"

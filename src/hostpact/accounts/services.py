@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 
-from hostpact.accounts.models import Profile, User
+from hostpact.accounts import backup_codes
+from hostpact.accounts.models import BackupCode, BackupCodeDevice, Profile, User
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.gateway import CardError
 from hostpact.billing.services import add_payment_method, tokenize_card
@@ -421,27 +422,28 @@ def confirm_totp(user: User, code: str) -> list[str] | None:
 
 @transaction.atomic
 def regenerate_backup_codes(user: User) -> list[str]:
-    """Replace the backup codes with ten new ones; they are shown once, then only checked."""
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    """Replace the backup codes with ten new ones; they are shown once, then only checked.
 
-    StaticDevice.objects.filter(user_id=user.pk).delete()
-    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
-    audit.record(audit.actor_of(user), "accounts.2fa.backup_codes", user.subject_id, ["token"],
-                 user.customer_id)
+    Only each code's keyed hash is stored, so the list returned here is the one copy in clear.
+    """
+    BackupCodeDevice.objects.filter(user_id=user.pk).delete()
+    device = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = backup_codes.generate(BACKUP_CODES)
+    BackupCode.objects.bulk_create(BackupCode(device=device, code_hash=backup_codes.digest(c))
+                                   for c in codes)
+    audit.record(audit.actor_of(user), "accounts.2fa.backup_codes", user.subject_id,
+                 ["code_hash"], user.customer_id)
     return codes
 
 
 @transaction.atomic
 def disable_two_factor(user: User, actor: str) -> None:
     """Remove the authenticator and the backup codes."""
-    from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.filter(user_id=user.pk).delete()
-    StaticDevice.objects.filter(user_id=user.pk).delete()
-    audit.record(actor, "accounts.2fa.disable", user.subject_id, ["key", "token"],
+    BackupCodeDevice.objects.filter(user_id=user.pk).delete()
+    audit.record(actor, "accounts.2fa.disable", user.subject_id, ["key", "code_hash"],
                  user.customer_id)
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hostpact.accounts import auth, forms, services
-from hostpact.accounts.models import LoginSession, Profile
+from hostpact.accounts.models import BackupCodeDevice, LoginSession, Profile
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.gateway import CardError
 from hostpact.billing.models import PaymentMethod
@@ -200,8 +200,8 @@ def login_verify(request):
         request.session.pop(PENDING_KEY, None)
         user.otp_device = device  # django-otp marks the new session verified with it
         login(request, user, backend=auth.BACKEND)
-        if device.__class__.__name__ == "StaticDevice":
-            left = device.token_set.count()
+        if isinstance(device, BackupCodeDevice):
+            left = device.codes.count()
             messages.warning(request, f"You used a backup code; {left} remain. Make new ones "
                                       "on the security page if you run low.")
         return redirect(pending.get("next") or "/panel/")
@@ -289,7 +289,7 @@ def panel(request):
 SECTION_TITLES = {
     "accounts.User": "Account", "accounts.Profile": "Contact, address and date of birth",
     "billing.PaymentMethod": "Card", "accounts.LoginSession": "Signed-in session",
-    "otp_totp.TOTPDevice": "Authenticator app", "otp_static.StaticToken": "Backup codes",
+    "otp_totp.TOTPDevice": "Authenticator app", "accounts.BackupCode": "Backup codes",
     "core.OutboxMessage": "Email we sent you",
 }
 CORRECTIONS = {
@@ -300,10 +300,10 @@ CORRECTIONS = {
     ("billing.PaymentMethod", None): ("/panel/information/card/", "Replace card"),
     ("accounts.LoginSession", None): ("/panel/security/", "Sign out"),
     ("otp_totp.TOTPDevice", None): ("/panel/security/", "Manage two-factor"),
-    ("otp_static.StaticToken", None): ("/panel/security/", "Manage backup codes"),
+    ("accounts.BackupCode", None): ("/panel/security/", "Manage backup codes"),
 }
 FIRST = ("accounts.User", "accounts.Profile", "billing.PaymentMethod")
-COLLAPSED = {"otp_static.StaticToken"}
+COLLAPSED = {"accounts.BackupCode"}
 
 
 NOTHING = '<span class="muted">—</span>'

@@ -4,7 +4,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
@@ -54,12 +53,6 @@ declare(
     throttling_failure_count=not_personal(), created_at=not_personal(),
     last_used_at=not_personal(),
 )
-declare(StaticDevice, id=not_personal(), user=not_personal(), name=not_personal(),
-        confirmed=not_personal(), throttling_failure_timestamp=not_personal(),
-        throttling_failure_count=not_personal(), created_at=not_personal(),
-        last_used_at=not_personal())
-declare(StaticToken, id=not_personal(), device=not_personal(),
-        token=personal("user.authorization.credentials.totp", **_totp))
 declare(
     DBTaskResult,
     **{f.name: not_personal("task arguments are ids only")

@@ -17,7 +17,7 @@ from hostpact.core import clock
 def _no_otp_throttle(settings):
     """django-otp slows retries after a wrong code (a real defence); these tests retry at once."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
-    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    settings.BACKUP_CODE_THROTTLE_FACTOR = 0
 
 
 NOON = datetime.datetime(2030, 3, 4, 12, 1, tzinfo=datetime.UTC)

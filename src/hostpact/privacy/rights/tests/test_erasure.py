@@ -97,6 +97,24 @@ def test_sessions_tokens_and_queued_mail_go(client):
     assert client.get("/panel/").status_code == 302
 
 
+def test_two_factor_secret_and_backup_codes_go():
+    """Erasure deletes the authenticator secret and the backup codes' hashes; none works."""
+    from django_otp import match_token
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from hostpact.accounts import services as accounts
+    from hostpact.accounts.models import BackupCode
+
+    user = factories.make_subscriber()
+    accounts.start_totp(user)
+    codes = accounts.regenerate_backup_codes(user)
+    job = erasure.erase_subject(user.subject_id, actor="system:test", reason="staff")
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not BackupCode.objects.filter(device__user=user).exists()
+    assert match_token(user, codes[0]) is None
+    assert job.counts["rows_deleted"] >= 1 + len(codes)
+
+
 def test_erasure_is_idempotent():
     """Erasing twice returns the same finished job and changes nothing more."""
     user = factories.make_subscriber()

@@ -110,7 +110,8 @@ def test_credentials_are_not_exported_and_the_document_says_so(client, rich_subs
     assert "password hash and two-factor secrets are not exported" in CREDENTIALS_NOTE
     assert CREDENTIALS_NOTE in document["export"]["notes"]
     withheld = {(w["model"], w["field"]) for w in document["withheld"]}
-    assert {("User", "password"), ("TOTPDevice", "key"), ("PaymentMethod", "token")} <= withheld
+    assert {("User", "password"), ("TOTPDevice", "key"), ("BackupCode", "code_hash"),
+            ("PaymentMethod", "token")} <= withheld
 
 
 @pytest.mark.commitment("C32")
