@@ -120,6 +120,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 TASK_STALE_SECONDS = int(os.environ.get("HOSTPACT_TASK_STALE_SECONDS", str(30 * 60)))
+# How often a process checks whether a data key it cached was shredded elsewhere (erasure).
+KEY_CACHE_SWEEP_SECONDS = float(os.environ.get("HOSTPACT_KEY_CACHE_SWEEP_SECONDS", "1"))
 # (task path, interval in seconds), enqueued by `hostpact scheduler` (a child of `serve`).
 PERIODIC_TASKS = [
     ("hostpact.core.tasks.deliver_outbox", 60),  # retries mail the SMTP server refused

@@ -22,6 +22,9 @@ from hostpact.keyfiles import read_or_create_keyring, read_or_create_secret
 PREFIX = "hp1."
 DEFAULT_CLASS = "account"
 _CACHE_SECONDS = 30
+# Bumped by every shred; each process's key cache reads it (every KEY_CACHE_SWEEP_SECONDS) and
+# forgets its keys when it moved, so no process decrypts with a key erasure destroyed elsewhere.
+SHREDS_COUNTER = "crypto.keys_shredded"
 RECHECK_SECONDS = 1.0  # how often a process looks whether the keyring file changed
 
 
@@ -98,13 +101,35 @@ def unwrap(key_id: str, wrapped: bytes) -> bytes:
 
 
 class _KeyCache:
-    """Unwrapped data keys for a short while, so a page of rows costs one key query."""
+    """Unwrapped data keys for a short while, so a page of rows costs one key query.
+
+    A key shredded by another process is forgotten here within ``KEY_CACHE_SWEEP_SECONDS``:
+    the cache looks at the shared shred counter that often, not on every hit, which would cost
+    a query per decryption.
+    """
 
     def __init__(self):
         self._keys: dict[tuple[uuid.UUID, str], tuple[float, bytes]] = {}
         self._lock = threading.Lock()
+        self._next_sweep = 0.0
+        self._shreds_seen: int | None = None
+
+    def _sweep_if_due(self):
+        now = time.monotonic()
+        if now < self._next_sweep:
+            return
+        from hostpact.core.models import Counter
+
+        self._next_sweep = now + settings.KEY_CACHE_SWEEP_SECONDS
+        shreds = Counter.objects.filter(name=SHREDS_COUNTER).values_list("value", flat=True)
+        seen = shreds.first() or 0
+        if seen != self._shreds_seen:
+            if self._shreds_seen is not None:
+                self.clear()
+            self._shreds_seen = seen
 
     def get(self, subject_id, klass):
+        self._sweep_if_due()
         with self._lock:
             hit = self._keys.get((subject_id, klass))
         if hit and hit[0] > time.monotonic():

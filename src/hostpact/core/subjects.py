@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from hostpact.core import clock, crypto
+from hostpact.core import clock, crypto, ratelimit
 from hostpact.core.models import DataKey, Subject
 
 
@@ -15,7 +15,8 @@ def shred(subject_id, retention_classes=None) -> int:
     """Destroy the subject's data keys (all, or those of the given classes); return how many.
 
     The wrapped key is overwritten, not only flagged, so the ciphertext left anywhere (rows,
-    backups, logs) can never be decrypted again.
+    backups, logs) can never be decrypted again; processes that cached the key drop it within
+    ``KEY_CACHE_SWEEP_SECONDS``.
     """
     with transaction.atomic():
         keys = DataKey.objects.select_for_update().filter(
@@ -30,4 +31,6 @@ def shred(subject_id, retention_classes=None) -> int:
             key.save(update_fields=["wrapped", "shredded_at"])
             crypto.key_cache.forget(subject_id, key.retention_class)
             count += 1
+        if count:  # other processes forget their cached copies when they see this move
+            ratelimit.increment(crypto.SHREDS_COUNTER)
         return count

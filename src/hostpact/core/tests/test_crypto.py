@@ -1,5 +1,6 @@
 """Envelope encryption: round trips, crypto-shredding, and blind-index look-ups."""
 
+import time
 import uuid
 
 import pytest
@@ -9,6 +10,7 @@ from hostpact.accounts.models import Profile, User
 from hostpact.core import crypto
 from hostpact.core.models import Subject
 from hostpact.core.subjects import create_subject, shred
+from hostpact.testing.processes import run_hostpact
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +57,32 @@ def test_unknown_subject_key_is_reported_as_shredded():
     with pytest.raises(crypto.ShreddedKeyError):
         crypto.decrypt(token)
     assert isinstance(crypto.parse(token)[0], uuid.UUID)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_shredded_in_another_process_stops_decrypting_here(settings, monkeypatch):
+    """A process that cached a subject's key cannot decrypt with it once another process has
+    shredded it and KEY_CACHE_SWEEP_SECONDS has passed (an erasure done by the worker must
+    not leave the web server able to read the erased data)."""
+    settings.KEY_CACHE_SWEEP_SECONDS = 0.2
+    monkeypatch.setattr(crypto, "key_cache", crypto._KeyCache())
+    subject = create_subject(Subject.Kind.SUBSCRIBER)
+    token = crypto.encrypt(subject.id, crypto.DEFAULT_CLASS, "Asha Test")
+    assert crypto.decrypt(token) == "Asha Test"  # the key is now cached here
+    run_hostpact("shell", "-c", "from hostpact.core.subjects import shred; "
+                 f"assert shred('{subject.id}') == 1")
+    time.sleep(0.3)
+    with pytest.raises(crypto.ShreddedKeyError):
+        crypto.decrypt(token)
+
+
+@pytest.mark.django_db
+def test_the_key_cache_checks_for_shreds_at_most_once_per_sweep_interval(
+        subscriber, settings, monkeypatch, django_assert_num_queries):
+    """Between sweeps a cached key costs no query; the sweep itself is one small read."""
+    settings.KEY_CACHE_SWEEP_SECONDS = 3600
+    monkeypatch.setattr(crypto, "key_cache", crypto._KeyCache())
+    token = crypto.encrypt(subscriber.subject_id, crypto.DEFAULT_CLASS, "x")
+    with django_assert_num_queries(0):
+        for _ in range(5):
+            assert crypto.decrypt(token) == "x"

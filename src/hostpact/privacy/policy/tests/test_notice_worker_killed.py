@@ -1,7 +1,6 @@
 """A worker killed mid-way through the notices of a material version, then restarted, leaves
 every subscriber with exactly one notice: none missing, none twice (C36)."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,22 +9,15 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from hostpact.core import clock
 from hostpact.core.models import OutboxMessage
 from hostpact.privacy.policy.models import PolicyNotice
 from hostpact.privacy.policy.services import publish_version
 from hostpact.testing.factories import make_subscriber
+from hostpact.testing.processes import hostpact_env, run_hostpact
 
 SUBSCRIBERS = 120
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def _notices(catcher) -> Counter:
@@ -48,7 +40,7 @@ def test_killed_worker_sends_no_notice_twice(mail_catcher, tmp_path):
     publish_version(title="Version 2", text="# Changes\n\nWe add a new use.",
                     effective_at=clock.now() + timedelta(days=40), material=True,
                     actor="staff:test")
-    env = {**os.environ, "DATABASE_URL": _database_url(), "HOSTPACT_SMTP_URL": mail_catcher.url}
+    env = hostpact_env(HOSTPACT_SMTP_URL=mail_catcher.url)
     worker = subprocess.Popen([sys.executable, "-m", "hostpact", "db_worker", "--interval",
                                "0.05", "--no-startup-delay"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -71,10 +63,8 @@ def test_killed_worker_sends_no_notice_twice(mail_catcher, tmp_path):
     shifted.write_text("+10m")  # past the outbox claim timeout
     env.update(HOSTPACT_CLOCK_FILE=str(shifted), HOSTPACT_TASK_STALE_SECONDS="1")
     time.sleep(1.1)
-    for args in (["scheduler", "--once"], ["db_worker", "--batch", "--no-startup-delay"]):
-        done = subprocess.run([sys.executable, "-m", "hostpact", *args], env=env,
-                              capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-2000:]
+    run_hostpact("scheduler", "--once", env=env)
+    run_hostpact("db_worker", "--batch", "--no-startup-delay", env=env)
 
     got = _notices(mail_catcher)
     assert max(got.values()) == 1, "somebody got two notices"
