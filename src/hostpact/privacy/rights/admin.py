@@ -52,6 +52,11 @@ class _RoleAdmin(admin.ModelAdmin):
                                 status=400 if form.errors else 200)
 
 
+def _from_query(request) -> dict:
+    """The customer ID a link from the subscriber's page fills in (``?customer_id=``)."""
+    return {"customer_id": request.GET.get("customer_id", "")[:20]}
+
+
 @admin.register(ErasureJob)
 class ErasureJobAdmin(_RoleAdmin):
     roles_allowed = ("compliance", "support")
@@ -104,7 +109,7 @@ class ChildReportAdmin(_RoleAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = forms.FlagChildForm(request.POST or None)
+        form = forms.FlagChildForm(request.POST or None, initial=_from_query(request))
         if request.method == "POST" and form.is_valid():
             try:
                 report = services.flag_child(form.cleaned_data["customer_id"],
@@ -146,7 +151,7 @@ class LegalHoldAdmin(_RoleAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = forms.LegalHoldForm(request.POST or None)
+        form = forms.LegalHoldForm(request.POST or None, initial=_from_query(request))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             user = data.get("user")

@@ -79,3 +79,22 @@ def test_flag_form_names_a_bad_customer_id(client):
                        {"customer_id": "HP-999999", "confirm": "on"})
     assert resp.status_code == 400
     assert "No subscriber has this customer ID." in resp.content.decode()
+
+
+def test_subscriber_page_links_to_the_flag_and_hold_forms_with_the_customer_id(client):
+    """A subscriber's back-office page links to the forms staff open for one subscriber, each
+    with the customer ID filled in, and only for roles that may use them: compliance sees the
+    child flag and the legal hold, support only the child flag."""
+    subscriber = factories.make_subscriber()
+    page = f"/admin/accounts/user/{subscriber.pk}/change/"
+    flag = f"/admin/rights/childreport/add/?customer_id={subscriber.customer_id}"
+    hold = f"/admin/rights/legalhold/add/?customer_id={subscriber.customer_id}"
+    client.force_login(factories.make_staff(groups=["compliance"]))
+    text = client.get(page).content.decode()
+    assert f'href="{flag}"' in text and f'href="{hold}"' in text
+    form = client.get(flag).content.decode()
+    assert f'value="{subscriber.customer_id}"' in form
+    assert f'value="{subscriber.customer_id}"' in client.get(hold).content.decode()
+    client.force_login(factories.make_staff(groups=["support"]))
+    text = client.get(page).content.decode()
+    assert f'href="{flag}"' in text and f'href="{hold}"' not in text
