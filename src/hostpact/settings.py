@@ -134,6 +134,8 @@ DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hostpact.accounts.backends.EmailBackend"]
+# Wrong backup codes slow retries as django-otp's devices do (seconds, doubling per failure).
+BACKUP_CODE_THROTTLE_FACTOR = 1
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

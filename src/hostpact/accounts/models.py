@@ -136,7 +136,7 @@ class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
     """
 
     def get_throttle_factor(self):
-        return getattr(settings, "BACKUP_CODE_THROTTLE_FACTOR", 1)
+        return settings.BACKUP_CODE_THROTTLE_FACTOR
 
     def verify_token(self, token):
         allowed, _ = self.verify_is_allowed()

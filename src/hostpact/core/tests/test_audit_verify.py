@@ -1,15 +1,14 @@
 """``hostpact audit verify`` accepts an intact ledger and names the first altered entry."""
 
-import os
 import subprocess
 import sys
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from hostpact.core.models import AuditEntry
 from hostpact.testing.factories import make_subscriber
+from hostpact.testing.processes import hostpact_env
 
 
 @pytest.mark.django_db
@@ -42,14 +41,7 @@ def test_cli_exits_1_on_the_database_file_naming_the_entry():
     make_subscriber()
     victim = AuditEntry.objects.order_by("seq").last()
     AuditEntry.objects.filter(pk=victim.pk).update(object_ref="HP-999999")
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{db['NAME']}"
-    else:
-        url = (f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
-               f"{db['NAME']}")
-    env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run([sys.executable, "-m", "hostpact", "audit", "verify"], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "hostpact", "audit", "verify"],
+                          env=hostpact_env(), capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"#{victim.seq}" in done.stderr
