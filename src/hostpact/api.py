@@ -5,9 +5,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from hostpact.accounts.auth import api_auth
 from hostpact.core.problems import Problem, problem_response, validation_errors
 
-api = NinjaAPI(title="hostpact API", version="1", urls_namespace="api",
+# Every operation needs a subscriber (bearer token or session) unless it says ``auth=None``.
+api = NinjaAPI(title="hostpact API", version="1", urls_namespace="api", auth=api_auth,
                description="Subscriber self-service API of hostpact.")
 
 

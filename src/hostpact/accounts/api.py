@@ -21,8 +21,8 @@ from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.gateway import CardError
 from hostpact.billing.services import default_card, tokenize_card
 from hostpact.core import audit, ratelimit
+from hostpact.core.http import client_ip
 from hostpact.core.problems import Problem, form_errors, problem_response
-from hostpact.core.requests import client_ip
 
 router = Router(tags=["accounts"])
 
@@ -120,7 +120,7 @@ def _me(user) -> dict:
     return out
 
 
-@router.get("/me", response=MeOut, auth=auth.api_auth)
+@router.get("/me", response=MeOut)
 def me(request):
     """The caller's own information; the card only as brand, last 4 and expiry.
 
@@ -133,7 +133,7 @@ def me(request):
 PROFILE_API = {"name", "phone", "address", "date_of_birth"}
 
 
-@router.patch("/me", response=MeOut, auth=auth.api_auth)
+@router.patch("/me", response=MeOut)
 def patch_me(request, payload: MePatch):
     """Change any sign-up field; everything is checked first, then written at once or not at all.
 

@@ -12,21 +12,9 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from hostpact.accounts import backup_codes
 from hostpact.core import crypto
+from hostpact.core.customer_ids import customer_id_for, pk_from_customer_id
 from hostpact.core.fields import EncryptedDateField, EncryptedTextField
 from hostpact.core.models import Subject
-
-CUSTOMER_PREFIX = "HP-"
-
-
-def customer_id_for(pk: int) -> str:
-    return f"{CUSTOMER_PREFIX}{pk:06d}"
-
-
-def pk_from_customer_id(customer_id: str) -> int | None:
-    text = customer_id.strip().upper()
-    if not text.startswith(CUSTOMER_PREFIX) or not text[len(CUSTOMER_PREFIX):].isdigit():
-        return None
-    return int(text[len(CUSTOMER_PREFIX):])
 
 
 class UserManager(BaseUserManager):

@@ -29,8 +29,8 @@ from hostpact.billing.gateway import CardError
 from hostpact.billing.models import PaymentMethod
 from hostpact.billing.services import default_card
 from hostpact.core import audit, clock, ratelimit
+from hostpact.core.http import client_ip
 from hostpact.core.prepared import Prepared
-from hostpact.core.requests import client_ip
 from hostpact.privacy import subject_data
 
 log = logging.getLogger(__name__)

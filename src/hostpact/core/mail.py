@@ -2,9 +2,15 @@
 
 ``queue_mail`` stores the message encrypted and enqueues delivery when the transaction commits;
 ``deliver_queued`` (the worker's task) claims, sends and marks each message.
+
+What may be mailed is the privacy layer's decision, not core's: it registers a purpose check
+(``register_purpose_check``, run before a message is queued) and a batch gate
+(``register_batch_gate``, run before a batch leaves for the email provider). Both fail closed:
+with none registered, nothing is queued and nothing is sent.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import make_msgid
 from urllib.parse import unquote, urlparse
@@ -20,6 +26,27 @@ from hostpact.core.models import OutboxMessage
 log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
+
+
+class MailNotAllowed(Exception):
+    """No purpose check or batch gate is registered, so mail cannot be queued or sent."""
+
+
+# Filled by the privacy layer (its AppConfig.ready); core never imports it.
+_purpose_checks: list[Callable[[object, str], None]] = []
+_batch_gates: list[Callable[[list[int]], bool]] = []
+
+
+def register_purpose_check(check: Callable[[object, str], None]) -> None:
+    """Run ``check(subject_id, category)`` before each message is queued; it raises to refuse."""
+    if check not in _purpose_checks:
+        _purpose_checks.append(check)
+
+
+def register_batch_gate(gate: Callable[[list[int]], bool]) -> None:
+    """Run ``gate(message_ids)`` before a batch is sent; a false answer sends nothing."""
+    if gate not in _batch_gates:
+        _batch_gates.append(gate)
 
 
 class SMTPURLBackend(EmailBackend):
@@ -41,13 +68,14 @@ def queue_mail(subject_id, to: str, subject_line: str, body: str,
                category: str = "transactional") -> OutboxMessage:
     """Put a message in the outbox; the worker sends it once the transaction commits.
 
-    The address may serve only the purpose ``category`` stands for (C17):
-    ``hostpact.privacy.purposes.check_mail`` raises ``PurposeNotAllowed`` and nothing is queued
-    when the data map does not declare it or the subject opted out.
+    The address may serve only the purpose ``category`` stands for (C17): the registered
+    purpose check raises and nothing is queued when the data map does not declare that use or
+    the subject opted out of it.
     """
-    from hostpact.privacy.purposes import check_mail
-
-    check_mail(subject_id, category)
+    if not _purpose_checks:
+        raise MailNotAllowed("no purpose check is registered for outgoing mail")
+    for check in _purpose_checks:
+        check(subject_id, category)
     message = OutboxMessage.objects.create(
         subject_id=subject_id, category=category, to_addr=to, subject_line=subject_line,
         body=body, created_at=clock.now(),
@@ -115,14 +143,9 @@ def deliver_queued(limit: int = 500) -> int:
         return 0
     # Addresses leave for the email provider only through the disclosures gate (DESIGN rule 3):
     # the batch is recorded before anything is sent; a refusal sends nothing.
-    from hostpact.privacy.disclosures.services import DisclosureRefused, record_mail_batch
-
-    try:
-        record_mail_batch([m.pk for m in batch])
-    except DisclosureRefused as exc:
-        log.warning("outbox batch of %d not sent: email provider refused (%s)", len(batch),
-                    exc.code)
-        return 0
+    ids = [m.pk for m in batch]
+    if not _batch_gates or not all(gate(ids) for gate in _batch_gates):
+        return 0  # the gate logged why
     sent = 0
     connection = SMTPURLBackend()
     try:

@@ -18,8 +18,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
-from hostpact.accounts.models import pk_from_customer_id
 from hostpact.core import audit, crypto
+from hostpact.core.customer_ids import pk_from_customer_id
 from hostpact.privacy import registry, roles
 from hostpact.privacy.subject_data import subject_path
 

@@ -11,3 +11,7 @@ class PrivacyConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("datamap")  # hostpact.privacy.registry holds them
+
+        from hostpact.privacy import mail
+
+        mail.install()

@@ -1,10 +1,21 @@
-"""The data map: every model field, declared personal or not personal, in one registry.
+"""The registries the apps fill and the privacy spine reads, so the spine imports no app.
 
-Each app's ``datamap.py`` calls ``declare(Model, field=personal(...)|not_personal(...), ...)``.
-Export, erasure, retention, the staff-role field filter, the panel's "My information" and
-``hostpact datamap`` all read this registry; ``undeclared()`` names any field left out.
+Each app's ``datamap.py`` (imported by ``PrivacyConfig.ready``) fills them for its own models:
+
+* the data map: ``declare(Model, field=personal(...)|not_personal(...), ...)`` for every model
+  field. Export, erasure, retention, the staff-role field filter, "My information" and
+  ``hostpact datamap`` read it; ``undeclared()`` names any field left out;
+* ``erasure_step``: what erasing a subject does beyond the data map's per-field methods
+  (ending sessions, revoking tokens, closing the account);
+* ``section``: the title and place of a model's rows in the export and "My information";
+* ``corrector``: where the subscriber corrects a model's fields, and the form and service
+  staff use to correct them for a data-subject request;
+* ``subscriber_inline``: the rows shown on a subscriber's back-office page;
+* ``shareable``: the fields a kind of recipient may receive, derived from their categories
+  and purposes (co-marketing partners: contact data collected for partners' promotions).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -146,4 +157,158 @@ def rows():
             else:
                 row["reason"] = decl.reason
             out.append(row)
+    return out
+
+
+# --- erasure steps ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ErasureStep:
+    name: str
+    run: Callable  # run(ctx): ctx.subject_id, ctx.add(count_name, n), ctx.fields (names)
+
+
+_erasure_steps: dict[str, ErasureStep] = {}
+
+
+def erasure_step(name: str):
+    """Register ``fn(ctx)`` as a step of every erasure (a decorator).
+
+    Registered steps run in registration order, each in its own transaction, before the data
+    map's rows are erased and the keys shredded; the name is recorded on the job so that a
+    resumed job skips what is done, and must stay stable.
+    """
+    def wrap(fn):
+        _erasure_steps[name] = ErasureStep(name, fn)
+        return fn
+    return wrap
+
+
+def erasure_steps() -> list[ErasureStep]:
+    return list(_erasure_steps.values())
+
+
+# --- sections of the export and "My information" -------------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    order: int = 1000
+    collapsed: bool = False  # many rows shown as one section with a count (backup codes)
+
+
+_sections: dict[str, Section] = {}
+
+
+def section(model, title: str, *, order: int = 1000, collapsed: bool = False) -> None:
+    """Give ``model``'s rows a title and a place (lower ``order`` first) on the subject's pages.
+
+    Unregistered models follow the registered ones, titled by their verbose name.
+    """
+    _sections[_key(model)] = Section(title, order, collapsed)
+
+
+def section_of(model) -> Section:
+    key = _key(model)
+    found = _sections.get(key)
+    return found or Section(str(model._meta.verbose_name).capitalize())
+
+
+def section_rank(model) -> tuple[int, str]:
+    """The sort key that puts ``model``'s section in its place."""
+    return section_of(model).order, _key(model)
+
+
+# --- correctors -----------------------------------------------------------------------------
+
+class CorrectionRefused(Exception):
+    """A correction was refused; ``field`` names the field at fault. Nothing changed."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Corrector:
+    model: type[models.Model]
+    fields: tuple[str, ...] = ()  # the fields it corrects; empty: every field of the model
+    url_name: str = ""  # the subscriber's own page that corrects them
+    text: str = "Correct"  # the link's text on "My information"
+    form: type | None = None  # the form staff fill in; its fields are named like the model's
+    service: Callable | None = None  # service(subject_id, changes, actor) -> changed names
+
+    def covers(self, field_name: str) -> bool:
+        return not self.fields or field_name in self.fields
+
+
+_correctors: dict[str, list[Corrector]] = {}
+
+
+def corrector(model, *, fields=(), url_name="", text="Correct", form=None, service=None):
+    """Register how ``model``'s ``fields`` (all when empty) are corrected.
+
+    ``url_name`` is the page where the subscriber does it; ``form`` and ``service`` let staff
+    do it for a data-subject request (``service`` raises ``CorrectionRefused``).
+    """
+    _correctors.setdefault(_key(model), []).append(
+        Corrector(model, tuple(fields), url_name, text, form, service))
+
+
+def corrector_for(model, field_name: str) -> Corrector | None:
+    """The corrector of one field: one registered for the field itself before a model-wide one."""
+    found = _correctors.get(_key(model), [])
+    return (next((c for c in found if field_name in c.fields), None)
+            or next((c for c in found if not c.fields), None))
+
+
+def staff_correctors() -> list[Corrector]:
+    """The correctors staff may use (they have a form and a service), in data-map order."""
+    return [c for key in sorted(_correctors) for c in _correctors[key]
+            if c.form is not None and c.service is not None]
+
+
+# --- the subscriber's back-office page ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Inline:
+    model: type[models.Model]
+    options: dict  # attributes of the inline admin (fk_name, ...)
+
+
+_inlines: list[Inline] = []
+
+
+def subscriber_inline(model, **options) -> None:
+    """Show ``model``'s rows of a subscriber on the subscriber's back-office page."""
+    if all(i.model is not model for i in _inlines):
+        _inlines.append(Inline(model, options))
+
+
+def subscriber_inlines() -> list[Inline]:
+    return list(_inlines)
+
+
+# --- what a kind of recipient may receive ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Shareable:
+    model: type[models.Model]
+    field: str
+    declaration: Personal
+
+
+def shareable(purpose: str, *, categories=("user.contact",)) -> list[Shareable]:
+    """The personal fields that may be disclosed for ``purpose``: those of one of
+    ``categories`` (or narrower) that the data map declares collected for ``purpose`` (or a
+    broader use containing it). Blind indexes are derived data and never shared."""
+    out = []
+    for entry in entries():
+        for name, decl in entry.personal_fields().items():
+            if name.endswith("_index"):
+                continue
+            if not any(taxonomy.within(decl.category, c) for c in categories):
+                continue
+            if any(taxonomy.within(purpose, p) for p in decl.purposes):
+                out.append(Shareable(entry.model, name, decl))
     return out

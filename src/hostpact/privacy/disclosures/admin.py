@@ -11,10 +11,11 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 
-from hostpact.accounts.models import User, pk_from_customer_id
 from hostpact.core import audit
+from hostpact.core.customer_ids import pk_from_customer_id
 from hostpact.privacy import roles, taxonomy
 from hostpact.privacy.disclosures import services
 from hostpact.privacy.disclosures.models import (
@@ -149,8 +150,9 @@ class LegalRequestForm(forms.ModelForm):
         subjects, bad = [], []
         for text in _split(self.cleaned_data["customers"]):
             pk = pk_from_customer_id(text)
-            subject_id = (User.objects.filter(pk=pk).values_list("subject_id", flat=True)
-                          .first() if pk is not None else None)
+            users = get_user_model().objects.filter(pk=pk)
+            subject_id = (users.values_list("subject_id", flat=True).first()
+                          if pk is not None else None)
             (subjects.append(subject_id) if subject_id else bad.append(text))
         if bad:
             raise forms.ValidationError(f"No such customer: {', '.join(bad)}.")
@@ -210,7 +212,7 @@ class LegalRequestAdmin(ComplianceOnly, admin.ModelAdmin):
 
     @admin.display(description="Scope")
     def scope(self, obj):
-        customers = User.objects.filter(subject__in=obj.subjects.all()).order_by("pk")
+        customers = get_user_model().objects.filter(subject__in=obj.subjects.all()).order_by("pk")
         ids = ", ".join(u.customer_id for u in customers) or f"{obj.subjects.count()} subjects"
         return f"{ids} — {', '.join(obj.categories)}"
 

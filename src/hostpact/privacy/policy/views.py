@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hostpact.core import audit, ratelimit
+from hostpact.core.http import client_ip
 from hostpact.core.models import Subject
-from hostpact.core.requests import client_ip
 from hostpact.privacy import registry
 from hostpact.privacy.policy import services
 from hostpact.privacy.policy.forms import InquiryForm, OptOutForm, UseSwitchForm

@@ -159,8 +159,11 @@ def _require_in_progress(dsr: DSR, kind: str | None = None) -> None:
 
 def find_subscriber(customer: str):
     """The subscriber with this customer ID (HP-000123) or exact email address, or None."""
-    from hostpact.accounts.models import User, pk_from_customer_id
+    from django.contrib.auth import get_user_model
 
+    from hostpact.core.customer_ids import pk_from_customer_id
+
+    User = get_user_model()
     term = (customer or "").strip()
     if not term:
         return None

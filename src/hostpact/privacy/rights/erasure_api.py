@@ -13,7 +13,6 @@ from datetime import datetime
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from hostpact.accounts.auth import api_auth
 from hostpact.core import audit
 from hostpact.core.problems import Problem
 from hostpact.privacy.rights import erasure, services
@@ -63,7 +62,7 @@ def status_of(job: ErasureJob) -> dict:
     }
 
 
-@router.post("/me/erasure", response={202: ErasureAccepted}, auth=api_auth)
+@router.post("/me/erasure", response={202: ErasureAccepted})
 def request_erasure(request):
     """Erase the caller: everything but what the law requires to keep, which is listed with
     its legal basis and until when. The work runs in the background; follow ``status_url``

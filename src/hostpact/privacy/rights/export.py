@@ -18,11 +18,13 @@ import uuid
 from collections import OrderedDict
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hostpact.core import clock
+from hostpact.core.customer_ids import customer_id_for
 from hostpact.core.models import AuditEntry
 from hostpact.privacy import registry, subject_data
 from hostpact.privacy import retention as retention_
@@ -125,8 +127,9 @@ def _ordered(sections: dict) -> dict:
 
 def _staff_roles(actors: set[str]) -> dict[str, list[str]]:
     """Role names of the staff actors (``staff:<pk>``), in one query."""
-    from hostpact.accounts.models import User
     from hostpact.privacy.roles import ROLES
+
+    User = get_user_model()
 
     pks = {int(a.split(":", 1)[1]) for a in actors
            if a.startswith("staff:") and a.split(":", 1)[1].isdigit()}
@@ -186,9 +189,7 @@ def policy_version() -> dict | None:
 
 
 def _customer_id(subject_id) -> str | None:
-    from hostpact.accounts.models import User, customer_id_for
-
-    pk = User.objects.filter(subject_id=subject_id).values_list("pk", flat=True).first()
+    pk = get_user_model().objects.filter(subject_id=subject_id).values_list("pk", flat=True).first()
     return customer_id_for(pk) if pk is not None else None
 
 

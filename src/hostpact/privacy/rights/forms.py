@@ -1,9 +1,10 @@
 """Forms of the rights app: confirming one's own erasure, flagging a child's account, holds."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from hostpact.accounts.models import User, pk_from_customer_id
+from hostpact.core.customer_ids import pk_from_customer_id
 from hostpact.privacy.rights.models import LegalHold
 
 
@@ -33,9 +34,9 @@ class ConfirmErasureForm(forms.Form):
         return password
 
 
-def _subscriber(value: str) -> User:
+def _subscriber(value: str):
     pk = pk_from_customer_id(value or "")
-    user = User.objects.filter(pk=pk, is_staff=False).first() if pk else None
+    user = get_user_model().objects.filter(pk=pk, is_staff=False).first() if pk else None
     if user is None:
         raise ValidationError("No subscriber has this customer ID.")
     return user

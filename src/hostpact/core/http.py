@@ -1,4 +1,4 @@
-"""Helpers for reading a request."""
+"""Helpers for reading an HTTP request."""
 
 from django.conf import settings
 
