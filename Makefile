@@ -47,7 +47,9 @@ chromium:
 	fi
 
 # pytest exits 5 when it collects no test: like any other non-zero code, that fails the target.
+# The layer contracts (pyproject.toml) are checked first: a layer importing one above it fails.
 test: $(VENV)/.stamp-dev chromium
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.stamp-dev
@@ -55,3 +57,4 @@ bench: $(VENV)/.stamp-dev
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check
+	$(VENV)/bin/lint-imports

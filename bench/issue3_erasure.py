@@ -47,7 +47,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _subscribers(n: int) -> list:
     from hostpact.accounts.models import User
-    from hostpact.core import seeding
+    from hostpact.panel import seeding
 
     candidates = User.objects.filter(is_staff=False, is_active=True,
                                           subject__erasure__isnull=True)
@@ -77,7 +77,7 @@ def _give_invoice(user) -> None:
 def measure_erasure(n: int = 200) -> dict:
     """p50/p95 seconds of ``erase_subject`` over ``n`` seeded subscribers."""
     _setup()
-    from hostpact.privacy.rights import erasure
+    from hostpact.privacy.rights.erasure import services as erasure
 
     users = _subscribers(n)
     for user in users:

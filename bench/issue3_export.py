@@ -104,7 +104,7 @@ def measure_export(n: int = 200, *, api: bool = True, enrich: bool = True) -> di
     if not apps.ready:
         _setup_django()
     from hostpact.accounts import services as accounts
-    from hostpact.privacy.rights.export import build_export
+    from hostpact.privacy.rights.export.queries import build_export
 
     users = _sample(n)
     if not users:

@@ -37,7 +37,6 @@ HOSTPACT = str(harness.VENV_BIN / "hostpact")
 console = Console(width=None if sys.stdout.isatty() else 150)
 
 P95_GOAL_MS = 25.0
-RATIO_GOAL = 0.50
 SEED_GOAL_S = 60.0
 
 # (key, label, path, credential) — credential is the header that logs the request in.
@@ -46,13 +45,16 @@ ENDPOINTS = [
     ("information", "GET /panel/information/ (My information)", "/panel/information/", "cookie"),
     ("me", "GET /api/v1/me (bearer token)", "/api/v1/me", "token"),
 ]
+# Each page's req/s goal, as a share of the logged-in floor's (issue 7): what a page may cost on
+# top of reading the session and the user.
+RATIO_GOALS = {"panel": 0.50, "information": 0.40, "me": 0.70}
 # The bare view twice: anonymous, and with the same rotating session cookies as the panel
 # pages, so it pays whatever the middleware does for a logged-in browser. The logged-in one is
 # the issue's reference ("the same server and middleware" for logged-in subscribers).
 BARE = ("bare", "GET /bench/bare, logged in (reference)", "/bench/bare", "cookie")
 BARE_ANON = ("bare_anonymous", "GET /bench/bare, anonymous", "/bench/bare", None)
 # The same constant behind the login check: the part of every panel page's cost that is reading
-# the session and the user. Shown for its ratio, no goal of its own.
+# the session and the user. The pages' req/s goals are shares of its req/s.
 FLOOR = ("logged_in", "GET /bench/logged-in (constant, login required)", "/bench/logged-in",
          "cookie")
 
@@ -214,9 +216,11 @@ def render(results: dict) -> Table:
             t.add_row(r["label"], f"HTTP {r['preflight']['status']}", "", "", "", "",
                       "[red]not measured[/]")
             continue
-        t.add_row(r["label"] + " req/s", f"{r['rps']:,.0f}", f"≥ {RATIO_GOAL:.0%} of bare",
-                  f"{bare['rps']:,.0f}", f"{r['ratio']:.0%}", f"{r['requests']:,}",
-                  verdict(r["ratio_met"]))
+        t.add_row(r["label"] + " req/s", f"{r['rps']:,.0f}",
+                  f"≥ {RATIO_GOALS[key]:.0%} of the floor", f"{floor['rps']:,.0f}",
+                  f"{r['ratio_floor']:.0%}", f"{r['requests']:,}", verdict(r["ratio_met"]))
+        t.add_row("  req/s vs the bare view (logged in)", "", "", f"{bare['rps']:,.0f}",
+                  f"{r['ratio']:.0%}", "", "")
         t.add_row("  req/s vs the anonymous bare view", "", "", f"{anon['rps']:,.0f}",
                   f"{r['ratio_anonymous']:.0%}", "", "")
         t.add_row("  p50", f"{r['p50_ms']:.2f} ms", "", f"{bare['p50_ms']:.2f} ms",
@@ -259,8 +263,8 @@ def run(args) -> dict:
                     "platform": platform.platform(), "loadavg_start": os.getloadavg()},
         "params": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "server": " ".join(["granian", *harness.GRANIAN_ARGS, "hostpact.wsgi:application"]),
-        "goals": {"seed_s": SEED_GOAL_S, "p95_ms": P95_GOAL_MS, "ratio_of_bare": RATIO_GOAL,
-                  "ratio_reference": "bare view with the logged-in cookie rotation"},
+        "goals": {"seed_s": SEED_GOAL_S, "p95_ms": P95_GOAL_MS, "ratio_of_floor": RATIO_GOALS,
+                  "ratio_reference": "GET /bench/logged-in, the constant behind login_required"},
     }
     results["seed"] = s = seed(args, env)
     if s["status"] == "ok":
@@ -277,9 +281,10 @@ def run(args) -> dict:
         with harness.RssSampler(server.proc.pid) as sampler:
             anon_before = measure(args, wrk, server, BARE_ANON, clients, sampler)
             bare_before = measure(args, wrk, server, BARE, clients, sampler)
+            floor_before = measure(args, wrk, server, FLOOR, clients, sampler)
             endpoints = {key: measure(args, wrk, server, (key, *rest), clients, sampler)
                          for key, *rest in ENDPOINTS}
-            floor = measure(args, wrk, server, FLOOR, clients, sampler)
+            floor_after = measure(args, wrk, server, FLOOR, clients, sampler)
             bare_after = measure(args, wrk, server, BARE, clients, sampler)
             anon_after = measure(args, wrk, server, BARE_ANON, clients, sampler)
         mem = server.memory()
@@ -291,16 +296,17 @@ def run(args) -> dict:
     anon = _reference(BARE_ANON, anon_before, anon_after)
     results["reference"] = ref
     results["reference_anonymous"] = anon
-    for r in endpoints.values():
+    floor = {"status": "ok", **_reference(FLOOR, floor_before, floor_after)}
+    for key, r in endpoints.items():
         if r["status"] == "ok":
             r["ratio"] = r["rps"] / ref["rps"]
             r["ratio_anonymous"] = r["rps"] / anon["rps"]
-            r["ratio_met"] = r["ratio"] >= RATIO_GOAL and r["non200"] == 0
+            r["ratio_floor"] = r["rps"] / floor["rps"]
+            r["ratio_met"] = r["ratio_floor"] >= RATIO_GOALS[key] and r["non200"] == 0
             r["p95_met"] = r["p95_ms"] <= P95_GOAL_MS
             r["enough_requests"] = r["requests"] >= 1000
     results["endpoints"] = endpoints
-    if floor["status"] == "ok":
-        floor["ratio"] = floor["rps"] / ref["rps"]
+    floor["ratio"] = floor["rps"] / ref["rps"]
     results["logged_in_floor"] = floor
     results["memory"] = {**{k: v for k, v in mem.items() if k != "per_process"},
                          "rss_peak_kb": sampler.peak_kb,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from hostpact.keyfiles import read_or_create_secret
+from hostpact.core.keyfiles import read_or_create_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("HOSTPACT_DATA_DIR", BASE_DIR / "var")).resolve()
@@ -60,10 +60,11 @@ INSTALLED_APPS = [
     "hostpact.privacy",
     "hostpact.accounts",
     "hostpact.billing",
+    "hostpact.panel",
     "hostpact.privacy.rights",
     "hostpact.privacy.disclosures",
     "hostpact.privacy.policy",
-    "hostpact.privacy.requests",
+    "hostpact.privacy.subject_requests",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +127,7 @@ KEY_CACHE_SWEEP_SECONDS = float(os.environ.get("HOSTPACT_KEY_CACHE_SWEEP_SECONDS
 PERIODIC_TASKS = [
     ("hostpact.core.tasks.deliver_outbox", 60),  # retries mail the SMTP server refused
     ("hostpact.core.tasks.reap_stale_tasks", 300),  # tasks a killed worker left running
-    ("hostpact.privacy.requests.tasks.send_dsr_reminders", 3600),  # once per threshold
+    ("hostpact.privacy.subject_requests.tasks.send_dsr_reminders", 3600),  # once per threshold
     ("hostpact.privacy.rights.tasks.run_retention", 86400),  # the daily retention run (C41)
 ]
 # Days after receipt a data-subject request taken by support must be answered.

@@ -13,9 +13,10 @@ urlpatterns = [
     path("", include("hostpact.core.urls")),
     path("", include("hostpact.accounts.urls")),
     path("", include("hostpact.billing.urls")),
+    path("", include("hostpact.panel.urls")),
     path("", include("hostpact.privacy.urls")),
     path("", include("hostpact.privacy.rights.urls")),
     path("", include("hostpact.privacy.disclosures.urls")),
     path("", include("hostpact.privacy.policy.urls")),
-    path("", include("hostpact.privacy.requests.urls")),
+    path("", include("hostpact.privacy.subject_requests.urls")),
 ]

@@ -1,8 +1,9 @@
 """Who is asking: password and second-factor checks with lockout, and the API's auth object.
 
 The login page and ``POST /api/v1/auth/token`` share these checks, so both count failures in
-the same per-account and per-address buckets and both honour the same lockout. Other apps'
-routers authenticate with ``api_auth`` (session cookie or ``Authorization: Bearer``).
+the same per-account and per-address buckets and both honour the same lockout. ``api_auth``
+(session cookie or ``Authorization: Bearer``) is the API's default authentication, set once on
+the project's NinjaAPI, so operations need no ``auth=`` unless they are public (``auth=None``).
 """
 
 from dataclasses import dataclass
@@ -145,7 +146,7 @@ class SubscriberSession(SessionAuth):
     """The browser's session cookie (CSRF-checked for writes by django-ninja)."""
 
 
-#: Pass as ``auth=api_auth`` on a router or operation: bearer token first, then the session.
+#: The API's default authentication (``hostpact.api``): bearer token first, then the session.
 api_auth = [BearerAuth(), SubscriberSession()]
 
 PENDING_TTL = timedelta(minutes=5)

@@ -1,5 +1,15 @@
-"""Data-map declarations of the accounts app's models."""
+"""What the privacy spine knows of the accounts app: its fields, pages and erasure steps.
 
+Every field of its models is declared here, and so is what erasure does beyond the fields
+(sessions end, tokens go, the account closes), where "My information" and the export show each
+model, where a subscriber corrects it, and what a subscriber's back-office page shows.
+"""
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hostpact.accounts.forms import ProfileForm
 from hostpact.accounts.models import (
     ApiToken,
     BackupCode,
@@ -8,6 +18,8 @@ from hostpact.accounts.models import (
     Profile,
     User,
 )
+from hostpact.accounts.services import correct_profile
+from hostpact.privacy import registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 _account = ("essential.service.account_management",)
@@ -77,3 +89,61 @@ declare(
     code_hash=personal("user.authorization.credentials.totp", purposes=_auth,
                        erasure=Erasure.DELETE, label="Backup code (keyed hash)"),
 )
+
+
+# --- where the subject's pages show these models, and where they are corrected ---------------
+
+registry.section(User, "Account", order=10)
+registry.section(Profile, "Contact, address and date of birth", order=20)
+registry.section(LoginSession, "Signed-in session")
+registry.section(TOTPDevice, "Authenticator app")
+registry.section(BackupCode, "Backup codes", collapsed=True)
+
+
+registry.corrector(User, fields=("email", "pending_email"), url_name="panel-email",
+                   text="Change email")
+registry.corrector(User, fields=("password",), url_name="panel-security", text="Change password")
+registry.corrector(Profile, url_name="panel-contact", text="Correct", form=ProfileForm,
+                   service=correct_profile)
+registry.corrector(LoginSession, url_name="panel-security", text="Sign out")
+registry.corrector(TOTPDevice, url_name="panel-security", text="Manage two-factor")
+registry.corrector(BackupCode, url_name="panel-security", text="Manage backup codes")
+registry.subscriber_inline(Profile)
+
+
+# --- what erasing a subscriber does to the account, beyond its fields -------------------------
+
+@registry.erasure_step("sessions")
+def _end_sessions(ctx) -> None:
+    """End every signed-in session (its Django session row and its listing)."""
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    rows = list(LoginSession.objects.filter(subject_id=ctx.subject_id))
+    for row in rows:
+        store().delete(row.session_key)
+    LoginSession.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    # A session not listed dies too: the unusable password changes the session hash Django
+    # checks on every request, and the user is inactive.
+    ctx.add("sessions_ended", len(rows))
+    ctx.fields.extend(["session_key", "user_agent"])
+
+
+@registry.erasure_step("tokens")
+def _revoke_tokens(ctx) -> None:
+    deleted, _ = ApiToken.objects.filter(user__subject_id=ctx.subject_id).delete()
+    ctx.add("tokens_revoked", deleted)
+
+
+@registry.erasure_step("account")
+def _close_account(ctx) -> None:
+    user = User.objects.filter(subject_id=ctx.subject_id).first()
+    if user is None:
+        return
+    user.is_active = False
+    user.password = make_password(None)
+    user.save(update_fields=["is_active", "password"])
+    ctx.add("accounts_closed", 1)
+    ctx.fields.append("password")
+registry.back_office(
+    "accounts", roles=("support", "billing", "compliance", "marketing", "abuse"))

@@ -1,18 +1,13 @@
-"""Forms of the accounts app; the API validates its bodies with these same forms."""
+"""Forms of the accounts app; the API validates its bodies with these same forms.
+
+``ContactFields`` is also the contact part of the panel's sign-up form, which adds the card.
+"""
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from hostpact.accounts import validation
-from hostpact.billing.gateway import CardError, check_card
-
-
-class NoEchoInput(forms.TextInput):
-    """A text input that never writes the submitted value back into the page (card numbers)."""
-
-    def format_value(self, value):
-        return None
 
 
 class ContactFields(forms.Form):
@@ -49,55 +44,6 @@ class ContactFields(forms.Form):
             except ValidationError as exc:
                 self.add_error("postal_code", exc)
         return data
-
-
-class CardForm(forms.Form):
-    """A card, at sign-up or as a replacement; the number and CVC are never written back into
-    the page."""
-
-    card_number = forms.CharField(label="Card number", max_length=23,
-                                  widget=NoEchoInput(attrs={"autocomplete": "cc-number",
-                                                            "inputmode": "numeric"}))
-    card_exp_month = forms.IntegerField(label="Expiry month", min_value=1, max_value=12)
-    card_exp_year = forms.IntegerField(label="Expiry year", min_value=2000, max_value=2100)
-    card_cvc = forms.CharField(label="Security code (CVC)", max_length=4, strip=True,
-                               widget=forms.PasswordInput(render_value=False,
-                                                          attrs={"autocomplete": "cc-csc"}))
-
-    def clean(self):
-        data = super().clean()
-        card = [data.get(k) for k in ("card_number", "card_exp_month", "card_exp_year", "card_cvc")]
-        if all(v is not None for v in card):
-            try:
-                data["card_number"] = check_card(*card)
-            except CardError as exc:
-                self.add_error(f"card_{exc.field}", str(exc))
-        return data
-
-
-class SignupForm(ContactFields, CardForm):
-    email = forms.EmailField(label="Email address", max_length=254)
-    date_of_birth = forms.DateField(label="Date of birth",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    password = forms.CharField(label="Password", strip=False, max_length=128,
-                               widget=forms.PasswordInput(render_value=False))
-
-    field_order = ["name", "email", "phone", "date_of_birth", "address_line1", "address_line2",
-                   "city", "region", "postal_code", "country", "password", "card_number",
-                   "card_exp_month", "card_exp_year", "card_cvc"]
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean_date_of_birth(self):
-        birth = self.cleaned_data["date_of_birth"]
-        validation.check_birth_date(birth)
-        return birth
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
 
 
 MIN_AGE_MESSAGE = ("hostpact does not serve children under 13, so the date of birth cannot be "
@@ -175,8 +121,6 @@ class NewPasswordFields(_UserForm):
 
 class PasswordChangeForm(NewPasswordFields, _CurrentPassword):
     field_order = ["current_password", "new_password1", "new_password2"]
-
-
 
 
 class LoginForm(forms.Form):

@@ -17,6 +17,7 @@ from hostpact.billing.models import (
     Product,
     Service,
 )
+from hostpact.privacy import registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 _pay = ("essential.service.payment_processing",)
@@ -99,3 +100,14 @@ declare(
     email=personal("user.contact.email", label="Billing email", **_bill),
     updated_at=not_personal(),
 )
+
+
+# Where the subject's pages show billing's rows, where a card is replaced, and what a
+# subscriber's back-office page shows.
+registry.section(PaymentMethod, "Card", order=30)
+registry.section(BillingAddress, "Billing address", order=40)
+registry.section(Invoice, "Invoice", order=50)
+registry.corrector(PaymentMethod, url_name="panel-card", text="Replace card")
+registry.subscriber_inline(BillingAddress)
+registry.subscriber_inline(PaymentMethod, fk_name="user")
+registry.back_office("billing", roles=("support", "billing", "compliance"))

@@ -57,7 +57,6 @@ def default_card(user) -> PaymentMethod | None:
     return DEFAULT_CARD.first(user=user.pk, using=PaymentMethod.objects.db)
 
 
-
 class BillingError(Exception):
     """A billing action was refused; ``field`` names what is wrong, ``code`` says why."""
 
@@ -96,6 +95,15 @@ def tokenize_card(number, exp_month, exp_year, cvc) -> CardToken:
         log.warning("card not sent: the gate refuses gateway %s", processor.name)
         raise CardError("Card payments are not available right now; please try again later.")
     return processor.tokenize(number, exp_month, exp_year, cvc)
+
+
+def replace_card(user, number: str, exp_month: int, exp_year: int, cvc: str,
+                 actor: str) -> PaymentMethod:
+    """Send a new card to the gateway and keep its token as the default card.
+
+    Raises ``CardError`` (naming the card field) before anything is written.
+    """
+    return add_payment_method(user, tokenize_card(number, exp_month, exp_year, cvc), actor)
 
 
 # --- amounts and the billed party ----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""URLs of the billing app: services and ordering, invoices, the billing address."""
+"""URLs of the billing app: services and ordering, invoices, the billing address, the card."""
 
 from django.urls import path
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("panel/invoices/<str:number>/download/", views.invoice_download,
          name="billing-invoice-download"),
     path("panel/billing-address/", views.billing_address_page, name="billing-address"),
+    path("panel/information/card/", views.edit_card, name="panel-card"),
 ]

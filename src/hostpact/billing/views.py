@@ -1,4 +1,5 @@
-"""The subscriber's billing pages: catalogue and services, orders, invoices, billing address.
+"""The subscriber's billing pages: catalogue and services, orders, invoices, billing address,
+and replacing the card payments use.
 
 Views stay thin: they check the form and call ``services``. Every invoice is looked up together
 with its owner, so another subscriber's number answers 404, never its data.
@@ -13,7 +14,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hostpact.billing import services
-from hostpact.billing.forms import BillingAddressForm, OrderForm
+from hostpact.billing.forms import BillingAddressForm, CardForm, OrderForm
+from hostpact.billing.gateway import CardError
 from hostpact.billing.models import BillingAddress, Invoice, Price, Product, Service
 from hostpact.core import audit
 
@@ -162,3 +164,30 @@ def billing_address_page(request):
         postal = None
     return render(request, "billing/billing_address.html",
                   {"form": form, "current": current, "postal": postal}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_card(request):
+    """Replace the default card, linked from "My information"; the number goes to the gateway."""
+    form = CardForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.replace_card(request.user, data["card_number"], data["card_exp_month"],
+                                  data["card_exp_year"], data["card_cvc"], _actor(request))
+        except CardError as exc:
+            form.add_error(f"card_{exc.field}" if f"card_{exc.field}" in form.fields else None,
+                           str(exc))
+        else:
+            messages.success(request, "Your new card is saved and will be used for payments.")
+            return redirect("/panel/information/")
+    card = services.default_card(request.user)
+    # The account pages' form layout, so every correction linked from "My information" looks
+    # the same.
+    return render(request, "accounts/panel/form.html", {
+        "form": form, "title": "Replace your card", "submit": "Save card",
+        "intro": (f"Current card: {card.summary}. " if card else "")
+        + "The card number goes to our payment gateway; we keep only its brand, last 4 digits "
+          "and expiry.",
+    }, status=400 if request.method == "POST" else 200)

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from hostpact.core import clock
+from hostpact.core.keyfiles import read_or_create_secret
 from hostpact.core.models import AuditEntry
-from hostpact.keyfiles import read_or_create_secret
 
 GENESIS = "0" * 64
 _LOCK_ID = 0x68_6F_73_74  # "host"

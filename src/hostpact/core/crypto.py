@@ -17,7 +17,7 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
-from hostpact.keyfiles import read_or_create_keyring, read_or_create_secret
+from hostpact.core.keyfiles import read_or_create_keyring, read_or_create_secret
 
 PREFIX = "hp1."
 DEFAULT_CLASS = "account"

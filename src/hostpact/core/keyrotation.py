@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db import transaction
 
 from hostpact.core import audit, crypto
+from hostpact.core.keyfiles import new_keyring_entry, read_or_create_keyring, write_keyring
 from hostpact.core.models import DataKey
-from hostpact.keyfiles import new_keyring_entry, read_or_create_keyring, write_keyring
 
 
 class RotationRefused(Exception):

@@ -11,6 +11,8 @@ Each app's ``datamap.py`` (imported by ``PrivacyConfig.ready``) fills them for i
 * ``corrector``: where the subscriber corrects a model's fields, and the form and service
   staff use to correct them for a data-subject request;
 * ``subscriber_inline``: the rows shown on a subscriber's back-office page;
+* ``back_office``: which staff roles may open an app's (or a model's) pages in the back office
+  (what they see there is the roles' categories, from the data map);
 * ``shareable``: the fields a kind of recipient may receive, derived from their categories
   and purposes (co-marketing partners: contact data collected for partners' promotions).
 """
@@ -287,6 +289,24 @@ def subscriber_inline(model, **options) -> None:
 
 def subscriber_inlines() -> list[Inline]:
     return list(_inlines)
+
+
+# --- which roles may open which back-office pages ----------------------------------------------
+
+_back_office: dict[str, set[str]] = {}
+
+
+def back_office(target, *, roles) -> None:
+    """Let staff of ``roles`` open the back-office pages of ``target``: an app label, or a
+    model. Which fields each sees there still follows its role's categories."""
+    key = target if isinstance(target, str) else _key(target)
+    _back_office.setdefault(key, set()).update(roles)
+
+
+def back_office_roles(model) -> set[str]:
+    """The roles that may open ``model``'s back-office pages."""
+    meta = model._meta
+    return _back_office.get(meta.app_label, set()) | _back_office.get(meta.label_lower, set())
 
 
 # --- what a kind of recipient may receive ---------------------------------------------------

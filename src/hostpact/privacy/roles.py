@@ -1,6 +1,7 @@
 """Staff roles and the data categories each may see in the back office.
 
-A role is a Django group of the same name. What a role sees is written as fideslang category
+A role is a Django group of the same name. Which apps' back-office pages a role may open, each
+app registers (``registry.back_office``). What a role sees there is written as fideslang category
 prefixes, so the back office derives the visible fields of any model from the data map: a field
 added to a datamap is shown to exactly the roles whose work covers its category, with no list of
 fields to keep in step. Credentials (``user.authorization``) are never shown as values; a role
@@ -9,7 +10,7 @@ holding that prefix sees only whether a credential is set.
 
 from dataclasses import dataclass
 
-from hostpact.privacy import taxonomy
+from hostpact.privacy import registry, taxonomy
 
 CREDENTIALS = "user.authorization"
 
@@ -19,8 +20,6 @@ class Role:
     name: str
     description: str
     categories: tuple[str, ...]
-    # Models (``app_label`` or ``app_label.model``) the role may open in the back office.
-    models: tuple[str, ...] = ("accounts", "billing")
 
 
 ALL = ("user", "system", "custom")
@@ -32,12 +31,11 @@ ROLES = {
              ("user.name", "user.contact", "user.account", CREDENTIALS)),
         Role("billing", "Collects payment: billing contact, invoices and card summaries.",
              ("user.name", "user.contact.address", "user.contact.email", "user.financial")),
-        Role("compliance", "Legal and privacy: sees every category, and the audit ledger.",
-             ALL, ("accounts", "billing", "core", "privacy")),
+        Role("compliance", "Legal and privacy: sees every category, and the audit ledger.", ALL),
         Role("marketing", "Promotes our products: names and email addresses only.",
-             ("user.name", "user.contact.email"), ("accounts",)),
+             ("user.name", "user.contact.email")),
         Role("abuse", "Investigates abuse reports: contact and device data.",
-             ("user.name", "user.contact", "user.device"), ("accounts",)),
+             ("user.name", "user.contact", "user.device")),
     ]
 }
 
@@ -69,12 +67,11 @@ def may_see(user, category: str) -> bool:
 
 
 def may_open(user, model) -> bool:
-    """True if one of ``user``'s roles may open ``model`` in the back office."""
+    """True if one of ``user``'s roles may open ``model`` in the back office (each app says
+    which roles may, ``registry.back_office``)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    meta = model._meta
-    names = {meta.app_label, meta.label_lower}
-    return any(names & set(ROLES[r].models) for r in role_names(user))
+    return bool(registry.back_office_roles(model) & set(role_names(user)))
 
 
 def is_credential(category: str) -> bool:

@@ -38,6 +38,7 @@ class Item:
     row: int | str | None = None
     section: str = ""
     extra: dict = field(default_factory=dict)
+    model_class: type | None = None
 
 
 # "app.model.field" -> fn(row, value) -> display text. Apps may add their own.
@@ -143,7 +144,7 @@ def _plans() -> list[_ModelPlan]:
             path, fields = plan
             found.append(_ModelPlan(
                 entry=entry, path=path, fields=fields,
-                section=str(entry.model._meta.verbose_name).capitalize(),
+                section=registry.section_of(entry.model).title,
                 rows=Prepared(lambda p, m=entry.model, path=path: m._default_manager.filter(
                     **{path: p("subject", Subject._meta.pk)}).order_by("pk"))))
         _plans_by_key[key] = found
@@ -204,16 +205,16 @@ def items_for(subject: Subject | object, *, known=()) -> list[Item]:
                 out.append(Item(
                     app=app, model=model_name, field=name, label=label, value=value,
                     category=decl.category, purposes=decl.purposes, raw=raw, row=row.pk,
-                    section=section,
+                    section=section, model_class=model,
                 ))
     return out
 
 
-def sections(items: list[Item], first: tuple[str, ...] = ()) -> list[tuple[str, list[Item]]]:
-    """Group items by the row they come from, models named in ``first`` ("app.Model") first."""
+def sections(items: list[Item]) -> list[tuple[registry.Section, list[Item]]]:
+    """Group items by the row they come from, in the order the apps registered
+    (``registry.section``), each group with its section's title."""
     groups: dict[tuple, list[Item]] = {}
     for item in items:
-        groups.setdefault((f"{item.app}.{item.model}", item.row), []).append(item)
-    rank = {name: i for i, name in enumerate(first)}
-    ordered = sorted(groups.items(), key=lambda kv: (rank.get(kv[0][0], len(rank)), kv[0][0]))
-    return [(group[0].section, group) for _, group in ordered]
+        groups.setdefault((item.model_class, item.row), []).append(item)
+    ordered = sorted(groups.items(), key=lambda kv: registry.section_rank(kv[0][0]))
+    return [(registry.section_of(model), group) for (model, _), group in ordered]

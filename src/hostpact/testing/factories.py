@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from hostpact.accounts import services as accounts
+from hostpact.panel.services import signup
 
 _seq = itertools.count(1)
 
@@ -36,7 +37,7 @@ def signup_data(**overrides) -> dict:
 
 def make_subscriber(**overrides):
     """Sign up a subscriber through the real sign-up service and return the user."""
-    return accounts.signup(signup_data(**overrides)).user
+    return signup(signup_data(**overrides)).user
 
 
 def make_staff(email=None, groups=(), password="staff-password-1", superuser=False):

@@ -1,7 +1,7 @@
-"""The control panel: My information from the data map, and correcting each item (C32, C33)."""
+"""The control panel's account pages: correcting contact data and the email address, the
+password and two-factor (C32, C33)."""
 
 import datetime
-import re
 
 import pytest
 
@@ -9,8 +9,6 @@ from hostpact.accounts.models import User
 from hostpact.accounts.tests.helpers import PASSWORD, last_mail, link_in, web_login
 from hostpact.core import clock
 from hostpact.core.models import AuditEntry
-from hostpact.privacy import registry
-from hostpact.privacy.subject_data import items_for
 
 
 def contact(profile, **over):
@@ -20,44 +18,6 @@ def contact(profile, **over):
     data["date_of_birth"] = profile.date_of_birth.isoformat()
     data.update(over)
     return data
-
-
-@pytest.mark.django_db
-@pytest.mark.commitment("C32")
-def test_my_information_lists_every_personal_item_from_the_data_map(client, subscriber):
-    """Every personal, non-derived field of the subscriber's rows in the data map is listed;
-    the card token and the password hash are not shown, blind indexes are skipped."""
-    web_login(client, subscriber)
-    resp = client.get("/panel/information/")
-    page = resp.content.decode()
-    listed = set(re.findall(r'data-field="([^"]+)"', page))
-    for model, fields in [("accounts.Profile", ["name", "phone", "address_line1", "city",
-                                                "postal_code", "country", "date_of_birth"]),
-                          ("accounts.User", ["email", "password"]),
-                          ("billing.PaymentMethod", ["brand", "last4", "exp_month", "exp_year",
-                                                     "token"]),
-                          ("accounts.LoginSession", ["session_key", "user_agent"])]:
-        for name in fields:
-            assert f"{model}.{name}" in listed
-    assert "accounts.User.email_index" not in listed
-    assert "accounts.Profile.phone_index" not in listed
-    profile = subscriber.profile
-    for value in (profile.name, profile.phone, profile.address_line1, subscriber.email, "4242"):
-        assert value in page
-    card = subscriber.payment_methods.get()
-    assert card.token not in page and subscriber.password not in page
-    assert "Set, last changed" in page
-    # Labels come from the data map, not from the template.
-    assert registry.for_model(type(profile)).fields["phone"].label in page
-
-
-@pytest.mark.django_db
-def test_subject_data_covers_linked_rows_only_for_that_subject(subscriber, other_subscriber):
-    """items_for() returns one subject's data and none of another subscriber's."""
-    mine = items_for(subscriber.subject_id)
-    values = {i.value for i in mine}
-    assert subscriber.email in values and other_subscriber.email not in values
-    assert all(i.purposes and i.category for i in mine)
 
 
 @pytest.mark.django_db
@@ -106,26 +66,6 @@ def test_birth_date_cannot_be_changed_to_under_13(client, subscriber):
     assert resp.status_code == 400
     assert "under 13" in str(resp.context["form"].errors["date_of_birth"])
     assert User.objects.get(pk=subscriber.pk).profile.date_of_birth == datetime.date(1990, 1, 1)
-
-
-@pytest.mark.django_db
-@pytest.mark.commitment("C33")
-def test_replace_card_in_the_panel(client, subscriber):
-    """A new card goes through the gateway and becomes the default; only its summary is kept
-    and the number is never echoed back."""
-    web_login(client, subscriber)
-    resp = client.post("/panel/information/card/", {
-        "card_number": "5555 5555 5555 4444", "card_exp_month": "3", "card_exp_year": "2032",
-        "card_cvc": "321"})
-    assert resp.status_code == 302
-    card = subscriber.payment_methods.get(is_default=True)
-    assert (card.brand, card.last4, card.exp_year) == ("mastercard", "4444", "2032")
-    resp = client.post("/panel/information/card/", {
-        "card_number": "4000 0000 0000 0002", "card_exp_month": "3", "card_exp_year": "2032",
-        "card_cvc": "321"})
-    assert resp.status_code == 400 and "card_number" in resp.context["form"].errors
-    assert "4000 0000 0000 0002" not in resp.content.decode()
-    assert subscriber.payment_methods.get(is_default=True).pk == card.pk
 
 
 @pytest.mark.django_db

@@ -4,9 +4,8 @@ import pytest
 
 from hostpact.accounts.tests.helpers import web_login
 
-PUBLIC = ["/", "/signup/", "/login/", "/password-reset/"]
-PANEL = ["/panel/", "/panel/information/", "/panel/information/contact/",
-         "/panel/information/email/", "/panel/information/card/", "/panel/security/",
+PUBLIC = ["/", "/login/", "/password-reset/"]
+PANEL = ["/panel/information/contact/", "/panel/information/email/", "/panel/security/",
          "/panel/security/two-factor/"]
 
 

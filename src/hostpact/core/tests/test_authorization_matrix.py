@@ -28,7 +28,7 @@ def other_session(victim):
 
 
 def other_export_link(victim):
-    from hostpact.privacy.rights.export_views import make_link_token
+    from hostpact.privacy.rights.export.views import make_link_token
 
     return make_link_token(victim)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hostpact.keyfiles import read_or_create_keyring
+from hostpact.core.keyfiles import read_or_create_keyring
 
 HOST = "hostpact.example"
 

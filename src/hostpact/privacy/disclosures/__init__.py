@@ -1,1 +1,1 @@
-"""The disclosures gate: recipients, agreements, every disclosure recorded, legal process."""
+"""The disclosures gate: recipients, agreements, every disclosure, requests from authorities."""

@@ -1,10 +1,10 @@
 """Back office of the disclosures gate: recipients and agreements, the disclosure and refusal
-ledgers, and legal requests with their approve / reject / disclose actions.
+ledgers, and requests from authorities with their approve / reject / disclose actions.
 
 No page here shows a personal value: recipients are organisations and subjects appear as
 customer IDs. Every write calls ``services`` (audited); the ledgers are read-only. Only the
-compliance role (or a superuser) opens these pages; the abuse desk may also record a legal
-request it received, but only compliance decides on it.
+compliance role (or a superuser) opens these pages; the abuse desk may also record a request
+from an authority it received, but only compliance decides on it.
 """
 
 import json
@@ -20,9 +20,9 @@ from hostpact.privacy import roles, taxonomy
 from hostpact.privacy.disclosures import services
 from hostpact.privacy.disclosures.models import (
     Agreement,
+    AuthorityRequest,
     Disclosure,
     DisclosureRefusal,
-    LegalRequest,
     Recipient,
 )
 
@@ -136,14 +136,14 @@ class DisclosureRefusalAdmin(ReadOnlyLedger, admin.ModelAdmin):
     show_full_result_count = False
 
 
-class LegalRequestForm(forms.ModelForm):
+class AuthorityRequestForm(forms.ModelForm):
     customers = forms.CharField(
         label="Subscribers in scope", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Customer IDs (HP-000123), one per line or separated by commas.")
     categories_text = _keys_field("data_category", "Data categories in scope", required=True)
 
     class Meta:
-        model = LegalRequest
+        model = AuthorityRequest
         fields = ["authority", "instrument", "reference", "date_from", "date_to", "ndo_until"]
 
     def clean_customers(self):
@@ -174,8 +174,8 @@ class LegalRequestForm(forms.ModelForm):
         return data
 
 
-@admin.register(LegalRequest)
-class LegalRequestAdmin(ComplianceOnly, admin.ModelAdmin):
+@admin.register(AuthorityRequest)
+class AuthorityRequestAdmin(ComplianceOnly, admin.ModelAdmin):
     list_display = ("id", "instrument", "reference", "authority", "status", "received_at",
                     "ndo_until")
     list_filter = ("status", "instrument")
@@ -200,7 +200,7 @@ class LegalRequestAdmin(ComplianceOnly, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
-            kwargs["form"] = LegalRequestForm
+            kwargs["form"] = AuthorityRequestForm
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -218,7 +218,7 @@ class LegalRequestAdmin(ComplianceOnly, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        saved = services.receive_legal_request(
+        saved = services.receive_authority_request(
             authority=data["authority"], instrument=data["instrument"],
             reference=data["reference"], subjects=data["customers"],
             categories=data["categories_text"], date_from=data.get("date_from"),
@@ -227,24 +227,24 @@ class LegalRequestAdmin(ComplianceOnly, admin.ModelAdmin):
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
-        pass  # the subjects were set by receive_legal_request
+        pass  # the subjects were set by receive_authority_request
 
     def _decide(self, request, queryset, fn, verb):
-        for legal_request in queryset:
+        for authority_request in queryset:
             try:
-                fn(legal_request, request.user)
+                fn(authority_request, request.user)
             except (services.NotAllowed, services.InvalidState) as exc:
                 self.message_user(request, str(exc), messages.ERROR)
                 return
-            self.message_user(request, f"Legal request {legal_request.pk} {verb}.")
+            self.message_user(request, f"Authority request {authority_request.pk} {verb}.")
 
     @admin.action(description="Approve (compliance role)")
     def approve(self, request, queryset):
-        self._decide(request, queryset, services.approve_legal_request, "approved")
+        self._decide(request, queryset, services.approve_authority_request, "approved")
 
     @admin.action(description="Reject (compliance role)")
     def reject(self, request, queryset):
-        self._decide(request, queryset, services.reject_legal_request, "rejected")
+        self._decide(request, queryset, services.reject_authority_request, "rejected")
 
     @admin.action(description="Disclose through the gate and download the data package")
     def disclose(self, request, queryset):
@@ -253,13 +253,14 @@ class LegalRequestAdmin(ComplianceOnly, admin.ModelAdmin):
                               messages.ERROR)
             return None
         try:
-            disclosure, package = services.disclose_legal_request(queryset.get(), request.user)
+            disclosure, package = services.disclose_authority_request(queryset.get(),
+                                                                       request.user)
         except (services.NotAllowed, services.InvalidState, services.DisclosureRefused) as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return None
         response = HttpResponse(json.dumps(package, indent=2, default=str),
                                 content_type="application/json")
         response["Content-Disposition"] = (
-            f'attachment; filename="legal-request-{package["legal_request"]}-'
+            f'attachment; filename="authority-request-{package["legal_request"]}-'
             f'disclosure-{disclosure.pk}.json"')
         return response

@@ -6,10 +6,10 @@ purposes are taxonomy keys, and subjects appear only as ids (as every ``subject`
 
 from hostpact.privacy.disclosures.models import (
     Agreement,
+    AuthorityRequest,
     Disclosure,
     DisclosureRefusal,
     DisclosureSubject,
-    LegalRequest,
     Recipient,
 )
 from hostpact.privacy.registry import declare, not_personal
@@ -25,7 +25,7 @@ declare(Agreement, id=not_personal(), recipient=not_personal(), kind=not_persona
         reference=not_personal("the contract's number"), signed_on=not_personal(_org),
         valid_from=not_personal(_org), valid_until=not_personal(_org),
         confidentiality=not_personal())
-declare(LegalRequest, id=not_personal(), instrument=not_personal(),
+declare(AuthorityRequest, id=not_personal(), instrument=not_personal(),
         reference=not_personal("the court's or authority's case number"),
         authority=not_personal(), subjects=not_personal("subject ids, as every subject link"),
         categories=not_personal(_keys), date_from=not_personal(), date_to=not_personal(),
@@ -34,10 +34,11 @@ declare(LegalRequest, id=not_personal(), instrument=not_personal(),
         decided_at=not_personal(),
         decision_note=not_personal("the staff's reasoning; the form asks for no names"),
         ndo_until=not_personal())
-declare(LegalRequest.subjects.through, id=not_personal(), legalrequest=not_personal(),
-        subject=not_personal())
+declare(AuthorityRequest.subjects.through, id=not_personal(),
+        authorityrequest=not_personal(), subject=not_personal())
 declare(Disclosure, id=not_personal(), recipient=not_personal(), agreement=not_personal(),
-        legal_request=not_personal(), categories=not_personal(_keys), purpose=not_personal(_keys),
+        authority_request=not_personal(), categories=not_personal(_keys),
+        purpose=not_personal(_keys),
         legal_basis=not_personal("a contract or an instrument and its number"),
         actor=not_personal("an actor id"), reference=not_personal("an internal reference"),
         subject_count=not_personal("a count"), created_at=not_personal())

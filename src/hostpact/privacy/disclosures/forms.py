@@ -3,14 +3,18 @@
 from django import forms
 
 from hostpact.privacy.disclosures.models import Recipient
-from hostpact.privacy.disclosures.services import DEFAULT_COLUMNS, EXPORT_COLUMNS
+from hostpact.privacy.disclosures.services import (
+    DEFAULT_COLUMNS,
+    billing_columns,
+    partner_columns,
+)
 
-COLUMN_LABELS = {
-    "name": "Name", "email": "Email address", "phone": "Phone number",
-    "billing_name": "Billing name", "billing_email": "Billing email",
-    "billing_address": "Billing address", "card": "Card (last 4 digits)",
-    "invoice_total": "Invoice totals",
-}
+
+def _column_choices():
+    """The partner columns the data map allows, then the billing sections, which are offered
+    only so that a request naming one is refused whole."""
+    return [*((c.name, c.label) for c in partner_columns().values()),
+            *billing_columns().items()]
 
 
 class ComarketingExportForm(forms.Form):
@@ -18,7 +22,7 @@ class ComarketingExportForm(forms.Form):
         queryset=Recipient.objects.filter(kind=Recipient.Kind.CO_MARKETING, active=True),
         to_field_name="slug", empty_label=None, label="Co-marketing partner")
     columns = forms.MultipleChoiceField(
-        choices=[(c, COLUMN_LABELS.get(c, c)) for c in EXPORT_COLUMNS],
+        choices=_column_choices,
         initial=list(DEFAULT_COLUMNS), widget=forms.CheckboxSelectMultiple,
         label="Columns",
         help_text="Only contact data is ever shared with a partner; a request that includes "

@@ -4,8 +4,9 @@ A ``Recipient`` is a third party with the data categories and purposes it may re
 ``Agreement`` rows say under which contract (and whether under confidentiality) and for which
 dates. ``Disclosure`` is one call of ``disclose()``, linked to each subject whose data went by a
 ``DisclosureSubject`` row, so "who received my data" is one indexed query. ``DisclosureRefusal``
-keeps the calls the gate refused. ``LegalRequest`` is legal process (a subpoena, a court order, a
-complaint) answered through the same gate once the compliance role approves it.
+keeps the calls the gate refused. ``AuthorityRequest`` is a request from an authority or a
+complainant (a subpoena, a court order, a complaint), answered through the same gate once the
+compliance role approves it. (Not "legal request": "legal" also names legal holds and bases.)
 
 None of these rows holds a personal value: categories and purposes are taxonomy keys, and the
 subject links are ids.
@@ -108,8 +109,9 @@ class Agreement(models.Model):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
-class LegalRequest(models.Model):
-    """Legal process or a complaint asking for subscribers' data (C26)."""
+class AuthorityRequest(models.Model):
+    """A request from an authority (legal process) or a complainant for subscribers' data
+    (C26)."""
 
     class Instrument(models.TextChoices):
         SUBPOENA = "subpoena", "Subpoena"
@@ -129,7 +131,7 @@ class LegalRequest(models.Model):
     instrument = models.CharField(max_length=16, choices=Instrument.choices)
     reference = models.CharField(max_length=64, help_text="The instrument's own reference.")
     authority = models.ForeignKey(
-        Recipient, on_delete=models.PROTECT, related_name="legal_requests",
+        Recipient, on_delete=models.PROTECT, related_name="authority_requests",
         limit_choices_to={"kind__in": sorted(LEGAL_BASIS_KINDS)})
     subjects = models.ManyToManyField(Subject, related_name="+", blank=True)
     categories = models.JSONField(default=list)
@@ -149,9 +151,11 @@ class LegalRequest(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        verbose_name = "request from an authority"
+        verbose_name_plural = "requests from authorities"
 
     def __str__(self):
-        return f"legal request {self.pk} ({self.get_instrument_display()})"
+        return f"authority request {self.pk} ({self.get_instrument_display()})"
 
     @property
     def legal_basis(self) -> str:
@@ -165,8 +169,8 @@ class Disclosure(models.Model):
                                   related_name="disclosures")
     agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
-    legal_request = models.ForeignKey(LegalRequest, null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="disclosures")
+    authority_request = models.ForeignKey(AuthorityRequest, null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="disclosures")
     categories = models.JSONField(default=list)
     purpose = models.CharField(max_length=120)
     legal_basis = models.CharField(max_length=300)

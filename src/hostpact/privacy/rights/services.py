@@ -1,8 +1,7 @@
-"""Rights actions: asking for erasure, flagging a child's account, placing legal holds.
+"""Rights actions of staff: flagging a child's account, placing and releasing legal holds.
 
-Each runs in a transaction and writes its audit event (ids and field names only). The erasure
-itself is ``hostpact.privacy.rights.erasure``; here it is requested (and enqueued as a task once
-the request is committed) or, for a child's account, run at once.
+Each runs in a transaction and writes its audit event (ids and field names only). A child's
+account is erased at once by the erasure engine (``rights.erasure.services``).
 """
 
 import logging
@@ -12,7 +11,7 @@ from django.db import transaction
 
 from hostpact.core import audit, clock, ratelimit
 from hostpact.privacy import roles, subject_data
-from hostpact.privacy.rights import erasure
+from hostpact.privacy.rights.erasure import services as erasure
 from hostpact.privacy.rights.models import ChildReport, ErasureJob, LegalHold
 
 log = logging.getLogger(__name__)
@@ -37,32 +36,6 @@ def _require_role(staff, allowed: tuple[str, ...]) -> None:
         return
     if not set(roles.role_names(staff)) & set(allowed):
         raise PermissionDenied(f"needs the role {' or '.join(allowed)}")
-
-
-# --- erasure ---------------------------------------------------------------------------------
-
-def request_erasure(user, *, actor: str,
-                    reason: str = ErasureJob.Reason.SUBSCRIBER) -> ErasureJob:
-    """Open the user's erasure job and run it in the background once this is committed.
-
-    Asking twice returns the same job (and enqueues it again, which is harmless: the job
-    resumes where it is or returns at once when done).
-    """
-    from hostpact.privacy.rights.tasks import run_erasure
-
-    with transaction.atomic():
-        job = erasure.open_job(user.subject_id, actor=actor, reason=reason)
-        job_id = job.pk
-        transaction.on_commit(lambda: run_erasure.enqueue(job_id))
-    log.info("erasure requested for user %s (job %s)", user.pk, job.pk)
-    return job
-
-
-def job_for_token(token: str) -> ErasureJob | None:
-    """The job a status URL names, or None (the token is 32 random bytes)."""
-    if not token or len(token) > 64:
-        return None
-    return ErasureJob.objects.filter(status_token=token).first()
 
 
 # --- children (C34) ----------------------------------------------------------------------------

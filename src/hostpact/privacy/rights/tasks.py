@@ -2,7 +2,8 @@
 
 from django_tasks import task
 
-from hostpact.privacy.rights import erasure, retention_run
+from hostpact.privacy.rights.erasure import services as erasure
+from hostpact.privacy.rights.retention import services as retention
 
 
 @task()
@@ -14,4 +15,4 @@ def run_erasure(job_id: int) -> str:
 @task()
 def run_retention() -> int:
     """The daily retention run (enqueued by the scheduler); return how many items it handled."""
-    return sum(line["count"] for line in retention_run.run())
+    return sum(line["count"] for line in retention.run())

@@ -1,12 +1,8 @@
-"""URLs of the rights app."""
+"""URLs of the rights app: its erasure and export pages."""
 
-from django.urls import path
-
-from hostpact.privacy.rights import views
-from hostpact.privacy.rights.export_views import export_urlpatterns
+from django.urls import include, path
 
 urlpatterns = [
-    path("panel/erase/", views.panel_erase, name="rights-erase"),
-    path("erasure/<str:token>/", views.erasure_status, name="rights-erasure-status"),
+    path("", include("hostpact.privacy.rights.erasure.urls")),
+    path("", include("hostpact.privacy.rights.export.urls")),
 ]
-urlpatterns += export_urlpatterns

@@ -10,7 +10,8 @@ Extension point: an app that brings another long-running service (WHOIS, for one
 ``serve_children(self)`` on its ``AppConfig``, returning ``[(name, argv, banner_line, port)]``
 (``port`` is the TCP port the child listens on, or None); ``serve`` checks the port is free,
 starts the child after the built-in ones, waits for the port to answer, prints the banner line,
-and supervises and stops the child with the rest.
+and supervises and stops the child with the rest. An app may also add lines to the banner that
+is printed in development with ``banner_lines(self, site)`` (the panel prints the demo logins).
 """
 
 import ctypes
@@ -59,7 +60,7 @@ def _listening(port: int) -> bool:
 
 def _ensure_keys():
     """Create the key files under var/keys/ before any child can race to do it."""
-    from hostpact.keyfiles import read_or_create_keyring, read_or_create_secret
+    from hostpact.core.keyfiles import read_or_create_keyring, read_or_create_secret
 
     if not settings.MASTER_KEY:
         read_or_create_keyring(settings.MASTER_KEY_FILE)
@@ -129,13 +130,8 @@ class Command(BaseCommand):
                   f"  back office    {site}/admin/",
                   f"  data dir       {settings.DATA_DIR}"]
         if not settings.PRODUCTION:
-            from hostpact.core.management.commands import bootstrap_demo as demo
-
-            lines += ["", "  demo logins (development only, created by `hostpact bootstrap_demo`):",
-                      f"    subscriber   {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}   "
-                      f"{site}/login/",
-                      f"    staff        {demo.STAFF_EMAIL} / {demo.STAFF_PASSWORD}  "
-                      f"{site}/admin/"]
+            for app in apps.get_app_configs():
+                lines += getattr(app, "banner_lines", lambda site: [])(site)
         self.stdout.write("\n".join(lines) + "\n")
 
 

@@ -12,7 +12,8 @@ from hostpact.core import clock, crypto, ratelimit
 from hostpact.core.mail import queue_mail
 from hostpact.core.models import AuditEntry, DataKey, OutboxMessage
 from hostpact.privacy.retention import CLASSES
-from hostpact.privacy.rights import erasure, services
+from hostpact.privacy.rights import services
+from hostpact.privacy.rights.erasure import services as erasure
 from hostpact.privacy.rights.models import ErasureJob, KeyExpiry, Tombstone
 from hostpact.privacy.rights.tests.helpers import T0, subscriber_with_invoice
 from hostpact.testing import factories

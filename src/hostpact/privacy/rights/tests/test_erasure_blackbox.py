@@ -79,7 +79,7 @@ def test_everything_typed_is_gone_after_erasure(client, mail_catcher):
 
     typed = [PERSON[k] for k in ("name", "email", "new_e164", "line1", "line2", "new_email",
                                  "bill_name", "bill_company", "bill_line1", "bill_email")]
-    from hostpact.privacy.rights.export import build_export
+    from hostpact.privacy.rights.export.queries import build_export
 
     document = json.dumps(build_export(user.subject_id), default=str)
     assert [v for v in typed if v not in document] == []

@@ -11,7 +11,7 @@ from hostpact.accounts import services as accounts
 from hostpact.billing import services as billing
 from hostpact.billing.models import Price
 from hostpact.core import clock
-from hostpact.privacy.rights.export import CREDENTIALS_NOTE, build_export
+from hostpact.privacy.rights.export.queries import CREDENTIALS_NOTE, build_export
 from hostpact.testing.factories import make_staff, make_subscriber
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,10 @@ from hostpact.accounts.models import LoginSession
 from hostpact.billing.models import Invoice
 from hostpact.core import clock, crypto, ratelimit
 from hostpact.core.models import Counter, DataKey
-from hostpact.privacy.rights import erasure, retention_run, services
+from hostpact.privacy.rights import services
+from hostpact.privacy.rights.erasure import services as erasure
 from hostpact.privacy.rights.models import ErasureJob, KeyExpiry
+from hostpact.privacy.rights.retention import services as retention_run
 from hostpact.privacy.rights.tasks import run_retention
 from hostpact.privacy.rights.tests.helpers import T0, at, subscriber_with_invoice
 from hostpact.testing import factories

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PanelConfig(AppConfig):
+    """What combines several apps: sign-up with a card, the dashboard, "My information",
+    ``/api/v1/me``, and the demo and bulk data."""
+
+    name = "hostpact.panel"
+    label = "panel"
+    verbose_name = "Control panel"
+
+    def banner_lines(self, site: str) -> list[str]:
+        """Give ``hostpact serve`` the demo logins of ``bootstrap_demo`` to print in development."""
+        from hostpact.panel.management.commands import bootstrap_demo as demo
+
+        return ["", "  demo logins (development only, created by `hostpact bootstrap_demo`):",
+                f"    subscriber   {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}   {site}/login/",
+                f"    staff        {demo.STAFF_EMAIL} / {demo.STAFF_PASSWORD}  {site}/admin/"]

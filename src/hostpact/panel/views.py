@@ -1,0 +1,179 @@
+"""The pages that combine several apps: sign-up with a card, the dashboard, "My information".
+
+Views stay thin: they validate with the forms and call the services; every write of personal
+data happens there, with its audit event.
+"""
+
+from html import escape
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hostpact.accounts import auth
+from hostpact.accounts import services as accounts
+from hostpact.accounts.models import Profile
+from hostpact.accounts.queries import profile_of
+from hostpact.accounts.validation import is_under_min_age
+from hostpact.billing.models import PaymentMethod
+from hostpact.core import ratelimit
+from hostpact.core.http import client_ip
+from hostpact.core.prepared import Prepared
+from hostpact.panel import services
+from hostpact.panel.forms import SignupForm
+from hostpact.privacy import registry, subject_data
+
+UNDER_13_TEXT = ("We do not accept sign-ups from children under 13. Nothing you entered has "
+                 "been stored.")
+
+
+# --- sign-up -------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Sign up with a card. The age is checked first: a child's data goes nowhere (C34)."""
+    if request.method == "GET":
+        return render(request, "panel/signup.html", {"form": SignupForm()})
+    try:
+        birth = SignupForm.base_fields["date_of_birth"].clean(
+            request.POST.get("date_of_birth", ""))
+    except ValidationError:
+        birth = None
+    if birth is not None and is_under_min_age(birth):
+        accounts.refuse_child()
+        return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
+                      status=403)
+    if ratelimit.hit("signup", client_ip(request), 3600) > settings.SIGNUP_RATE_PER_HOUR:
+        messages.error(request, "Too many sign-ups from this address; try again in an hour.")
+        return render(request, "panel/signup.html", {"form": SignupForm()}, status=429)
+    form = SignupForm(data=request.POST)
+    if form.is_valid():
+        try:
+            result = services.signup(form.cleaned_data)
+        except accounts.UnderMinimumAge:
+            return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
+                          status=403)
+        except accounts.EmailTaken:
+            form.add_error("email", "An account with this email exists already. Log in, or "
+                                    "reset your password if you forgot it.")
+        except services.SignupRefused as exc:
+            for name, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            login(request, result.user, backend=auth.BACKEND)
+            messages.success(request, "Welcome to hostpact! We sent a link to your email "
+                                      "address: please open it to confirm the address.")
+            return redirect("/panel/")
+    return render(request, "panel/signup.html", {"form": form}, status=400)
+
+
+# --- the dashboard -------------------------------------------------------------------------
+
+DASHBOARD_CARD = Prepared(lambda p: PaymentMethod.objects.filter(
+    user_id=p("user", PaymentMethod._meta.get_field("user")), is_default=True,
+).select_related("subject__profile").annotate(two_factor=Exists(TOTPDevice.objects.filter(
+    user_id=OuterRef("user_id"), confirmed=True))).order_by("-created_at", "-pk")[:1])
+
+
+def _dashboard_data(user) -> tuple:
+    """(profile, default card, two-factor on?) in one query when the subscriber has a card.
+
+    The card row brings the profile (through its subject) and the two-factor flag along; the
+    dashboard is the page every login lands on, so its queries are worth counting.
+    """
+    card = DASHBOARD_CARD.first(user=user.pk, using=PaymentMethod.objects.db)
+    if card is None:
+        return profile_of(user), None, accounts.has_two_factor(user)
+    try:
+        profile = card.subject.profile
+    except Profile.DoesNotExist:
+        profile = None
+    if profile is None or profile.user_id != user.pk:
+        profile = profile_of(user)
+    return profile, card, card.two_factor
+
+
+@login_required
+def panel(request):
+    profile, card, two_factor = _dashboard_data(request.user)
+    return render(request, "panel/dashboard.html", {
+        "profile": profile, "card": card, "two_factor": two_factor,
+    })
+
+
+# --- My information ------------------------------------------------------------------------
+
+NOTHING = '<span class="muted">—</span>'
+ASK_SUPPORT = '<span class="muted">Ask support</span>'
+
+# The "Correct" cell of each (model, field): the correctors are registered while the apps get
+# ready, so a cell never changes in a process, and looking each up again on every row of this
+# benchmarked page cost a fifth of its rendering.
+_actions: dict[tuple[type, str], str] = {}
+_links: dict[tuple[str, str], str] = {}  # (url name, text) -> the link, reversed once
+
+
+def _action(model, field_name: str) -> str:
+    """Link the page that corrects a field (``registry.corrector``), or say "Ask support"."""
+    found = registry.corrector_for(model, field_name)
+    if found is None or not found.url_name:
+        return ASK_SUPPORT
+    key = (found.url_name, found.text)
+    link = _links.get(key)
+    if link is None:
+        link = _links[key] = f'<a href="{escape(reverse(found.url_name))}">{escape(found.text)}</a>'
+    return link
+
+
+def _row(item) -> str:
+    """Render one table row, every value escaped.
+
+    The page's hot loop: the template engine, or ``format_html``, costs several times more per
+    cell than the standard library's ``html.escape``, which escapes the same five characters.
+    """
+    key = (item.model_class, item.field)
+    action = _actions.get(key)
+    if action is None:
+        action = _actions[key] = _action(item.model_class, item.field)
+    purposes = ", ".join(f"<code>{escape(p)}</code>" for p in item.purposes)
+    return (f'<tr data-field="{escape(item.app)}.{escape(item.model)}.{escape(item.field)}">'
+            f'<th scope="row">{escape(str(item.label))}</th>'
+            f"<td>{escape(item.value) if item.value else NOTHING}</td>"
+            f"<td><code>{escape(item.category)}</code></td><td>{purposes}</td>"
+            f"<td>{action}</td></tr>")
+
+
+def _information_sections(user):
+    """List the page's sections in the apps' registered order; a collapsed section (backup
+    codes) shows its first row and counts the others."""
+    out, collapsed = [], {}
+    # The request's user is loaded already: the data map walk does not read it again.
+    held = subject_data.items_for(user.subject_id, known=[user])
+    for section, items in subject_data.sections(held):
+        model = items[0].model_class
+        if model in collapsed:
+            collapsed[model]["count"] += 1
+            continue
+        shown = {"title": section.title,
+                 "rows": mark_safe("".join(_row(item) for item in items))}  # noqa: S308
+        if section.collapsed:
+            collapsed[model] = shown
+            shown["count"] = 1
+        out.append(shown)
+    return out
+
+
+@login_required
+def information(request):
+    """My information: every personal item held, from the data map, each with its fix."""
+    return render(request, "panel/information.html",
+                  {"sections": _information_sections(request.user)})

@@ -1,1 +1,0 @@
-"""Data-subject requests taken through support, with identity verification."""

@@ -1,5 +1,0 @@
-"""API of the requests app."""
-
-from ninja import Router
-
-router = Router(tags=["requests"])

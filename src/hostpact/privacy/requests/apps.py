@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class RequestsConfig(AppConfig):
-    name = "hostpact.privacy.requests"
-    label = "requests"
-    verbose_name = "Data-subject requests"

@@ -1,3 +1,0 @@
-"""URLs of the requests app."""
-
-urlpatterns = []

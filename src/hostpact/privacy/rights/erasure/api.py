@@ -1,0 +1,66 @@
+"""Erasure over the API: ask for it, then follow it on a status URL that needs no credentials.
+
+``POST /api/v1/me/erasure`` answers 202 with the request id and a status URL; the erasure runs
+as a background task once the request is committed. The status URL holds 32 random bytes, so
+nobody finds another subscriber's request; it needs no credentials because the subscriber's
+session and tokens die during the erasure. It shows the state, the steps done and what was kept
+(item, legal basis, until when), never a value. When the job has ended it keeps answering its
+final state, so the subscriber can come back to what was kept and until when.
+"""
+
+from datetime import datetime
+
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from hostpact.core import audit
+from hostpact.core.problems import Problem
+from hostpact.privacy.rights.erasure import queries, services
+
+router = Router(tags=["rights"])
+
+NOT_FOUND = Problem(404, "Not found", "There is no erasure request at this address.")
+
+
+class ErasureAccepted(Schema):
+    request_id: str
+    status_url: str
+
+
+class KeptOut(Schema):
+    item: str
+    fields: list[str]
+    basis: str
+    until: str
+
+
+class ErasureStatus(Schema):
+    request_id: str
+    state: str
+    state_label: str
+    steps_done: list[str]
+    steps_total: int
+    hold_reason: str
+    kept: list[KeptOut]
+    requested_at: datetime
+    finished_at: datetime | None
+
+
+@router.post("/me/erasure", response={202: ErasureAccepted})
+def request_erasure(request):
+    """Erase the caller: everything but what the law requires to keep, which is listed with
+    its legal basis and until when. The work runs in the background; follow ``status_url``
+    (no credentials needed; it keeps answering the final state once the erasure has ended)."""
+    user = request.auth
+    job = services.request_erasure(user, actor=audit.actor_of(user))
+    return Status(202, {"request_id": str(job.request_id),
+                        "status_url": request.build_absolute_uri(queries.status_path(job))})
+
+
+@router.get("/erasure/{token}", response={200: ErasureStatus}, auth=None)
+def erasure_status(request, token: str):
+    """The state of an erasure request, by the unguessable token of its status URL."""
+    job = queries.job_for_token(token)
+    if job is None:
+        raise NOT_FOUND
+    return Status(200, queries.status_of(job))

@@ -1,0 +1,27 @@
+"""Reads of erasure jobs shared by the API and the pages: the job a status token names, and
+its public status (state, steps and what was kept, never a value nor the subject)."""
+
+from hostpact.privacy.rights.erasure import services
+from hostpact.privacy.rights.models import ErasureJob
+
+
+def job_for_token(token: str) -> ErasureJob | None:
+    """The job a status URL names, or None (the token is 32 random bytes)."""
+    if not token or len(token) > 64:
+        return None
+    return ErasureJob.objects.filter(status_token=token).first()
+
+
+def status_path(job: ErasureJob) -> str:
+    return f"/api/v1/erasure/{job.status_token}"
+
+
+def status_of(job: ErasureJob) -> dict:
+    """The public status of a job: no values and nothing naming the subject."""
+    return {
+        "request_id": str(job.request_id), "state": job.state,
+        "state_label": job.get_state_display(), "steps_done": list(job.steps_done),
+        "steps_total": len(services.steps()), "hold_reason": job.hold_reason,
+        "kept": [{k: row[k] for k in ("item", "fields", "basis", "until")} for row in job.kept],
+        "requested_at": job.created_at, "finished_at": job.finished_at,
+    }

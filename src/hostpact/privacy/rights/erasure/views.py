@@ -1,0 +1,57 @@
+"""Erasure pages: the panel's explanation and confirmation, and the public outcome page.
+
+The outcome page lives at the status token's address and needs no login: the subscriber's
+sessions end during the erasure, and the page must still say what was kept and until when.
+"""
+
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hostpact.core import audit
+from hostpact.privacy import registry
+from hostpact.privacy import retention as retention_
+from hostpact.privacy.rights import forms
+from hostpact.privacy.rights.erasure import queries, services
+
+
+def _kept_by_law() -> list[dict]:
+    """What erasure keeps, from the data map: model, basis, for how long."""
+    out: dict[str, dict] = {}
+    for entry in registry.entries():
+        for decl in entry.personal_fields().values():
+            if decl.erasure != registry.Erasure.KEEP:
+                continue
+            name = str(entry.model._meta.verbose_name_plural).capitalize()
+            out.setdefault(name, {"item": name, "basis": decl.legal_basis,
+                                  "period": retention_.get(decl.retention).period})
+    return list(out.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_erase(request):
+    """Explain erasure, and start it once the subscriber confirms with ID and password."""
+    user = request.user
+    if user.is_staff:
+        return render(request, "rights/erase_staff.html", status=403)
+    form = forms.ConfirmErasureForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        job = services.request_erasure(user, actor=audit.actor_of(user))
+        logout(request)
+        return redirect("rights-erasure-status", token=job.status_token)
+    return render(request, "rights/erase.html", {"form": form, "kept": _kept_by_law()},
+                  status=400 if form.errors else 200)
+
+
+def erasure_status(request, token: str):
+    """The outcome page of an erasure request (no login: the token is the credential)."""
+    job = queries.job_for_token(token)
+    if job is None:
+        raise Http404("no such erasure request")
+    response = render(request, "rights/erasure_status.html", {"status": queries.status_of(job)})
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

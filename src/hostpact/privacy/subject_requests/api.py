@@ -1,0 +1,5 @@
+"""API of the data-subject requests app."""
+
+from ninja import Router
+
+router = Router(tags=["requests"])

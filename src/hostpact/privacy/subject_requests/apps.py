@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SubjectRequestsConfig(AppConfig):
+    name = "hostpact.privacy.subject_requests"
+    # The label predates the package's name: tables, migrations and admin URLs keep it.
+    label = "requests"
+    verbose_name = "Data-subject requests"

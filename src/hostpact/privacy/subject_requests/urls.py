@@ -1,0 +1,3 @@
+"""URLs of the data-subject requests app."""
+
+urlpatterns = []
