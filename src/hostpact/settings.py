@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hostpact.core.middleware.ApiStandardsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +130,8 @@ PERIODIC_TASKS = [
     ("hostpact.core.tasks.reap_stale_tasks", 300),  # tasks a killed worker left running
     ("hostpact.privacy.subject_requests.tasks.send_dsr_reminders", 3600),  # once per threshold
     ("hostpact.privacy.rights.tasks.run_retention", 86400),  # the daily retention run (C41)
+    # Renewal invoices, days ahead of each term's end; idempotent, one indexed query a run.
+    ("hostpact.billing.tasks.issue_renewal_invoices", 3600),
 ]
 # Days after receipt a data-subject request taken by support must be answered.
 DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))
@@ -147,8 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/login/"
-LOGIN_REDIRECT_URL = "/panel/"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "panel:dashboard"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 EMAIL_VERIFY_MAX_AGE = 60 * 60 * 24 * 2  # two days
 LOCKOUT_THRESHOLD = 5
@@ -183,6 +186,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("HOSTPACT_FROM_EMAIL", "hostpact <no-reply@h
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PAYMENT_GATEWAY = os.environ.get("HOSTPACT_PAYMENT_GATEWAY", "hostpact.billing.gateway.TestGateway")
+# Sends the one-time codes of requests taken by phone; the default stores them as mail.
+SMS_GATEWAY = os.environ.get("HOSTPACT_SMS_GATEWAY",
+                             "hostpact.privacy.subject_requests.sms.FakeSmsGateway")
 GST_RATE = "0.18"
 CURRENCY = "INR"
 

@@ -8,7 +8,8 @@ from ninja import Router
 from hostpact.accounts import auth, services
 from hostpact.accounts.schemas import TokenIn, TokenOut
 from hostpact.core.http import client_ip
-from hostpact.core.problems import Problem, problem_response
+from hostpact.core.problems import Problem, problem_response, problem_responses
+from hostpact.privacy.rights import guard
 
 router = Router(tags=["accounts"])
 
@@ -24,7 +25,13 @@ BAD_LOGIN = Problem(401, "Not authenticated", "The email and password do not mat
                     code="invalid_credentials")
 
 
-@router.post("/auth/token", response={200: TokenOut}, auth=None)
+@router.post("/auth/token", response={200: TokenOut}, auth=None, openapi_extra=problem_responses(
+    {401: "The email, password or code is wrong (`code: invalid_credentials`), or the "
+          "account uses two-factor and `otp` is missing (`code: otp_required`).",
+     410: "The account is being erased (`code: erasure_started`): no new token is issued.",
+     429: "Too many failed attempts for this account or address (`code: locked_out`)."},
+    headers={401: {"WWW-Authenticate": "The bearer challenge (RFC 6750)."},
+             429: {"Retry-After": "Seconds until signing in is possible again."}}))
 def token(request, payload: TokenIn):
     """Exchange email, password (and a TOTP or backup code with two-factor) for a bearer token.
 
@@ -44,5 +51,8 @@ def token(request, payload: TokenIn):
     except auth.BadCredentials:
         raise BAD_LOGIN
     auth.clear_account_failures(attempt)
-    raw, row = services.issue_api_token(user)
+    try:
+        raw, row = services.issue_api_token(user)
+    except guard.SubjectErased:
+        raise guard.erasure_started()
     return {"token": raw, "expires_at": row.expires_at}

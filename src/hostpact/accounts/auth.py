@@ -12,10 +12,12 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from hostpact.accounts.models import ApiToken, User
 from hostpact.core import clock, ratelimit
 from hostpact.core.prepared import Prepared
+from hostpact.core.problems import Problem
 
 BACKEND = "hostpact.accounts.backends.EmailBackend"
 
@@ -142,8 +144,27 @@ class BearerAuth(HttpBearer):
         return user
 
 
+CSRF_REFUSED = Problem(403, "CSRF check failed",
+                       "A write with the session cookie must send the CSRF token (the "
+                       "X-CSRFToken header, from the csrftoken cookie); nothing was changed.",
+                       code="csrf_failed")
+
+
 class SubscriberSession(SessionAuth):
-    """The browser's session cookie (CSRF-checked for writes by django-ninja)."""
+    """The browser's session cookie; a write by session must carry the CSRF token.
+
+    Ninja's own check runs before it looks for a session, so a write with no credentials at
+    all was refused as a CSRF failure (403) instead of 401. Here the CSRF token is checked only
+    once there is a signed-in session to protect.
+    """
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CSRF_REFUSED
+        return user
 
 
 #: The API's default authentication (``hostpact.api``): bearer token first, then the session.

@@ -54,10 +54,8 @@ declare(
     phone=personal("user.contact.phone_number", purposes=_account, label="Phone number"),
     phone_index=personal("user.contact.phone_number", purposes=("essential.service.security",),
                          erasure=Erasure.DELETE, label="Phone look-up key"),
-    address_line1=personal("user.contact.address.street", purposes=_account,
-                           label="Address line 1"),
-    address_line2=personal("user.contact.address.street", purposes=_account,
-                           label="Address line 2"),
+    line1=personal("user.contact.address.street", purposes=_account, label="Address line 1"),
+    line2=personal("user.contact.address.street", purposes=_account, label="Address line 2"),
     city=personal("user.contact.address.city", purposes=_account, label="City"),
     region=personal("user.contact.address.state", purposes=_account, label="State or region"),
     postal_code=personal("user.contact.address.postal_code", purposes=_account,
@@ -100,14 +98,15 @@ registry.section(TOTPDevice, "Authenticator app")
 registry.section(BackupCode, "Backup codes", collapsed=True)
 
 
-registry.corrector(User, fields=("email", "pending_email"), url_name="panel-email",
+registry.corrector(User, fields=("email", "pending_email"), url_name="accounts:email",
                    text="Change email")
-registry.corrector(User, fields=("password",), url_name="panel-security", text="Change password")
-registry.corrector(Profile, url_name="panel-contact", text="Correct", form=ProfileForm,
+registry.corrector(User, fields=("password",), url_name="accounts:security",
+                   text="Change password")
+registry.corrector(Profile, url_name="accounts:contact", text="Correct", form=ProfileForm,
                    service=correct_profile)
-registry.corrector(LoginSession, url_name="panel-security", text="Sign out")
-registry.corrector(TOTPDevice, url_name="panel-security", text="Manage two-factor")
-registry.corrector(BackupCode, url_name="panel-security", text="Manage backup codes")
+registry.corrector(LoginSession, url_name="accounts:security", text="Sign out")
+registry.corrector(TOTPDevice, url_name="accounts:security", text="Manage two-factor")
+registry.corrector(BackupCode, url_name="accounts:security", text="Manage backup codes")
 registry.subscriber_inline(Profile)
 
 

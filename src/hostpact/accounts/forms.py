@@ -8,21 +8,16 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from hostpact.accounts import validation
+from hostpact.core.forms import AddressForm
 
 
-class ContactFields(forms.Form):
-    """Name, phone and postal address, as a subscriber enters and corrects them."""
+class ContactFields(AddressForm):
+    """Name, phone and postal address (core's), as a subscriber enters and corrects them."""
 
     name = forms.CharField(label="Full name", max_length=200)
     phone = forms.CharField(label="Phone number", max_length=32,
                             help_text="With country code, for example +91 98765 43210.")
-    address_line1 = forms.CharField(label="Address line 1", max_length=200)
-    address_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    city = forms.CharField(label="City", max_length=100)
-    region = forms.CharField(label="State or region", max_length=100, required=False)
-    postal_code = forms.CharField(label="Postal code", max_length=20)
-    country = forms.ChoiceField(label="Country", choices=validation.country_choices,
-                                initial="IN")
+    field_order = ["name", "phone"]  # then the address
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -38,11 +33,6 @@ class ContactFields(forms.Form):
                 data["phone"] = validation.clean_phone(data["phone"], country)
             except ValidationError as exc:
                 self.add_error("phone", exc)
-        if country and "postal_code" in data:
-            try:
-                data["postal_code"] = validation.clean_postal_code(data["postal_code"], country)
-            except ValidationError as exc:
-                self.add_error("postal_code", exc)
         return data
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.shortcuts import redirect
+from django.urls import reverse
 
 
 class StaffTwoFactorMiddleware:
@@ -9,11 +10,15 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # The path first: ``request.user`` is lazy, and touching it would load the session and
-        # the user (and decrypt the email) on every request, pages that never need them too.
-        if settings.STAFF_REQUIRE_2FA and request.path.startswith("/admin/"):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The resolved namespace first, wherever the admin is mounted: ``request.user`` is lazy,
+        # and touching it would load the session and the user (and decrypt the email) on every
+        # request, pages that never need them too.
+        if settings.STAFF_REQUIRE_2FA and request.resolver_match.namespaces[:1] == ["admin"]:
             user = getattr(request, "user", None)
             if (user is not None and user.is_authenticated and user.is_staff
                     and not user.is_verified()):
-                return redirect("/panel/security/?next=" + request.path)
-        return self.get_response(request)
+                return redirect(reverse("accounts:security") + "?next=" + request.path)
+        return None

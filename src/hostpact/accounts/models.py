@@ -14,7 +14,7 @@ from hostpact.accounts import backup_codes
 from hostpact.core import crypto
 from hostpact.core.customer_ids import customer_id_for, pk_from_customer_id
 from hostpact.core.fields import EncryptedDateField, EncryptedTextField
-from hostpact.core.models import Subject
+from hostpact.core.models import PostalAddress, Subject
 
 
 class UserManager(BaseUserManager):
@@ -69,7 +69,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return (self.customer_id,)
 
 
-class Profile(models.Model):
+class Profile(PostalAddress):
     """A subscriber's identity and postal contact, all encrypted under the subject's key."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
@@ -77,12 +77,6 @@ class Profile(models.Model):
     name = EncryptedTextField()
     phone = EncryptedTextField()
     phone_index = models.CharField(max_length=40, db_index=True, blank=True)
-    address_line1 = EncryptedTextField()
-    address_line2 = EncryptedTextField()
-    city = EncryptedTextField()
-    region = EncryptedTextField()
-    postal_code = EncryptedTextField()
-    country = EncryptedTextField()
     date_of_birth = EncryptedDateField()
     updated_at = models.DateTimeField()
 

@@ -5,6 +5,7 @@ from django.urls import path
 
 from hostpact.accounts.views import profile, security, signin
 
+app_name = "accounts"
 urlpatterns = [
     path("", signin.home, name="home"),
     path("verify-email/<str:token>/", signin.verify_email, name="verify-email"),
@@ -14,17 +15,17 @@ urlpatterns = [
     path("password-reset/", signin.password_reset, name="password-reset"),
     path("password-reset/<str:uidb64>/<str:token>/", signin.password_reset_confirm,
          name="password-reset-confirm"),
-    path("panel/verify-email/", signin.resend_verification, name="panel-resend-verification"),
-    path("panel/information/contact/", profile.edit_contact, name="panel-contact"),
-    path("panel/information/email/", profile.edit_email, name="panel-email"),
-    path("panel/security/", security.security, name="panel-security"),
-    path("panel/security/password/", security.change_password, name="panel-password"),
-    path("panel/security/two-factor/", security.two_factor_setup, name="panel-2fa-setup"),
+    path("panel/verify-email/", signin.resend_verification, name="resend-verification"),
+    path("panel/information/contact/", profile.edit_contact, name="contact"),
+    path("panel/information/email/", profile.edit_email, name="email"),
+    path("panel/security/", security.security, name="security"),
+    path("panel/security/password/", security.change_password, name="password"),
+    path("panel/security/two-factor/", security.two_factor_setup, name="two-factor"),
     path("panel/security/two-factor/disable/", security.two_factor_disable,
-         name="panel-2fa-disable"),
-    path("panel/security/backup-codes/", security.backup_codes, name="panel-backup-codes"),
+         name="two-factor-disable"),
+    path("panel/security/backup-codes/", security.backup_codes, name="backup-codes"),
     path("panel/security/sessions/<int:pk>/sign-out/", security.session_sign_out,
-         name="panel-session-sign-out"),
+         name="session-sign-out"),
     path("panel/security/sessions/sign-out-others/", security.sessions_sign_out_others,
-         name="panel-sessions-sign-out-others"),
+         name="sign-out-others"),
 ]

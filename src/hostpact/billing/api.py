@@ -9,12 +9,16 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from hostpact.accounts.schemas import Strict
 from hostpact.billing import services
 from hostpact.billing.models import Invoice, Price, Product
 from hostpact.core import audit
-from hostpact.core.problems import Problem
+from hostpact.core.problems import Problem, problem_responses
+from hostpact.privacy.rights import guard
 
 router = Router(tags=["billing"])
+
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField); beyond it no row can match
 
 
 class PriceOut(Schema):
@@ -34,8 +38,8 @@ class ProductOut(Schema):
     prices: list[PriceOut]
 
 
-class OrderIn(Schema):
-    price_id: int = Field(..., ge=1)
+class OrderIn(Strict):
+    price_id: int = Field(..., ge=1, le=MAX_ID)
     quantity: int = Field(1, ge=1, le=services.MAX_QUANTITY)
 
 
@@ -163,7 +167,12 @@ def _refused(exc: services.BillingError, title: str) -> Problem:
                    errors={exc.field or "body": [str(exc)]})
 
 
-@router.post("/orders", response={201: PlacedOut})
+@router.post("/orders", response={201: PlacedOut}, openapi_extra=problem_responses({
+    400: "The price does not exist or is not for sale, or the quantity is not valid.",
+    403: "The account has no subscriber profile to bill (`code: no_profile`).",
+    410: "The account is being erased or has been erased (`code: erasure_started`); nothing "
+         "was changed.",
+}))
 def place_order(request, payload: OrderIn):
     """Order a price: answers the order and its open invoice, ready to pay."""
     price = Price.objects.filter(pk=payload.price_id).first()
@@ -175,6 +184,8 @@ def place_order(request, payload: OrderIn):
                                       quantity=payload.quantity)
     except services.BillingError as exc:
         raise _refused(exc, "Order refused")
+    except guard.SubjectErased:
+        raise guard.erasure_started()
     order = placed.order
     return Status(201, {
         "order": {"id": order.pk, "product": order.product.code, "cycle": order.cycle,
@@ -194,13 +205,22 @@ def invoices(request, paging: Query[Paging]):
     return {"count": rows.count(), "items": [_summary(i) for i in page]}
 
 
-@router.get("/invoices/{number}", response=InvoiceOut)
+@router.get("/invoices/{number}", response=InvoiceOut,
+            openapi_extra=problem_responses({404: "The caller has no invoice with this number."}))
 def invoice(request, number: str):
     """One of the caller's invoices with its lines, GST and payments."""
     return _invoice(_own_invoice(request, number))
 
 
-@router.post("/invoices/{number}/pay", response=InvoiceOut)
+@router.post("/invoices/{number}/pay", response=InvoiceOut, openapi_extra=problem_responses({
+    400: "Card payments are not available right now (`code: gateway_unavailable`).",
+    402: "The card was declined (`code: card_declined`); the invoice stays open.",
+    404: "The caller has no invoice with this number.",
+    409: "The invoice is not open (`code: not_open`) or there is no card on file "
+         "(`code: no_card`).",
+    410: "The account is being erased or has been erased (`code: erasure_started`); nothing "
+         "was changed.",
+}))
 def pay(request, number: str):
     """Pay an open invoice with the caller's stored card; 402 if the card is declined."""
     invoice = _own_invoice(request, number)
@@ -208,4 +228,6 @@ def pay(request, number: str):
         services.pay_invoice(invoice, audit.actor_of(request.auth))
     except services.BillingError as exc:
         raise _refused(exc, "Payment failed")
+    except guard.SubjectErased:
+        raise guard.erasure_started()
     return _invoice(_own_invoice(request, number))

@@ -107,7 +107,7 @@ declare(
 registry.section(PaymentMethod, "Card", order=30)
 registry.section(BillingAddress, "Billing address", order=40)
 registry.section(Invoice, "Invoice", order=50)
-registry.corrector(PaymentMethod, url_name="panel-card", text="Replace card")
+registry.corrector(PaymentMethod, url_name="billing:card", text="Replace card")
 registry.subscriber_inline(BillingAddress)
 registry.subscriber_inline(PaymentMethod, fk_name="user")
 registry.back_office("billing", roles=("support", "billing", "compliance"))

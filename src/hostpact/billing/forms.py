@@ -3,9 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hostpact.accounts import validation
 from hostpact.billing.gateway import CardError, check_card
 from hostpact.billing.services import MAX_QUANTITY
+from hostpact.core.forms import AddressForm
+from hostpact.core.validation import single_spaced
 
 
 class NoEchoInput(forms.TextInput):
@@ -46,43 +47,23 @@ class OrderForm(forms.Form):
                                   initial=1)
 
 
-class BillingAddressForm(forms.Form):
+class BillingAddressForm(AddressForm):
     """Whom invoices are made out to when that is not the subscriber's own postal address."""
 
     name = forms.CharField(label="Name on invoices", max_length=200)
     company = forms.CharField(label="Company", max_length=200, required=False)
-    line1 = forms.CharField(label="Address line 1", max_length=200)
-    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
-    city = forms.CharField(label="City", max_length=100)
-    region = forms.CharField(label="State or region", max_length=100, required=False)
-    postal_code = forms.CharField(label="Postal code", max_length=20)
-    country = forms.ChoiceField(label="Country", choices=validation.country_choices,
-                                initial="IN")
     email = forms.EmailField(label="Email for invoices", max_length=254, required=False,
                              help_text="Leave empty to receive invoices at your account email.")
+    field_order = ["name", "company"]  # then the address, then the email
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = single_spaced(self.cleaned_data["name"])
         if not name:
             raise ValidationError("Enter the name to put on invoices.")
         return name
 
+    def clean_company(self):
+        return single_spaced(self.cleaned_data["company"])
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
-
-    def clean(self):
-        data = super().clean()
-        for key in ("company", "line1", "line2", "city", "region"):
-            if isinstance(data.get(key), str):
-                data[key] = " ".join(data[key].split())
-        if data.get("line1") == "":
-            self.add_error("line1", "Enter the first line of the address.")
-        if data.get("city") == "":
-            self.add_error("city", "Enter the city.")
-        country = data.get("country")
-        if country and data.get("postal_code"):
-            try:
-                data["postal_code"] = validation.clean_postal_code(data["postal_code"], country)
-            except ValidationError as exc:
-                self.add_error("postal_code", exc)
-        return data

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import models
 
 from hostpact.core.fields import EncryptedTextField
-from hostpact.core.models import Subject
+from hostpact.core.models import PostalAddress, Subject
 
 TAX = "tax"
 
@@ -232,7 +232,7 @@ class Service(models.Model):
         return f"service {self.pk}"
 
 
-class BillingAddress(models.Model):
+class BillingAddress(PostalAddress):
     """Who invoices are made out to, when not the subscriber's own name and postal address."""
 
     user = models.OneToOneField("accounts.User", on_delete=models.CASCADE,
@@ -240,12 +240,6 @@ class BillingAddress(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
     name = EncryptedTextField()
     company = EncryptedTextField()
-    line1 = EncryptedTextField()
-    line2 = EncryptedTextField()
-    city = EncryptedTextField()
-    region = EncryptedTextField()
-    postal_code = EncryptedTextField()
-    country = EncryptedTextField()
     email = EncryptedTextField()
     updated_at = models.DateTimeField()
 

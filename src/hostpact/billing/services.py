@@ -30,9 +30,11 @@ from hostpact.billing.models import (
     Service,
 )
 from hostpact.core import audit, clock
+from hostpact.core.models import POSTAL_ADDRESS_FIELDS
 from hostpact.core.prepared import Prepared
 from hostpact.privacy.disclosures.services import DisclosureRefused, record_processor_disclosure
 from hostpact.privacy.disclosures.services import check as check_disclosure
+from hostpact.privacy.rights.guard import SubjectErased, lock_subject_for_write
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +44,7 @@ MAX_QUANTITY = 100
 PAYMENT_PURPOSE = "essential.service.payment_processing"
 CARD_CATEGORIES = ["user.financial.credit_card"]  # the number, at tokenisation
 TOKEN_CATEGORIES = ["user.financial.credit_card.token"]  # a charge carries the token only
-ADDRESS_FIELDS = ["name", "company", "line1", "line2", "city", "region", "postal_code",
-                  "country", "email"]
+ADDRESS_FIELDS = ["name", "company", *POSTAL_ADDRESS_FIELDS, "email"]
 INVOICE_FIELDS = ["number", "subtotal", "tax", "total", "billed_name", "billed_company",
                   "billed_address"]
 
@@ -69,6 +70,7 @@ class BillingError(Exception):
 def add_payment_method(user, card: CardToken, actor: str) -> PaymentMethod:
     """Store a gateway token as the user's default card, and record the card's disclosure to
     the gateway (DESIGN rule 3: processors are recipients too)."""
+    lock_subject_for_write(user.subject_id)
     user.payment_methods.filter(is_default=True).update(is_default=False)
     method = PaymentMethod.objects.create(
         user=user, subject_id=user.subject_id, gateway=card.gateway,
@@ -152,7 +154,7 @@ def billed_party(user) -> BilledParty:
     if profile is None:
         raise BillingError("Only subscribers with a profile can order.", "user", "no_profile")
     return BilledParty(profile.name or "", "",
-                       _address_text(profile.address_line1, profile.address_line2, profile.city,
+                       _address_text(profile.line1, profile.line2, profile.city,
                                      profile.region, profile.postal_code, profile.country),
                        user.email or "", "postal address")
 
@@ -197,6 +199,7 @@ def _issue_invoice(user, order: Order, lines: list[dict], amounts: dict, actor: 
 @transaction.atomic
 def place_order(user, price: Price, actor: str, quantity: int = 1) -> Placed:
     """Order ``quantity`` × ``price``: an order, its invoice (open) and a pending service."""
+    lock_subject_for_write(user.subject_id)
     price = Price.objects.select_related("product").filter(pk=getattr(price, "pk", price)).first()
     if price is None or not price.active or not price.product.active:
         raise BillingError("This price is not available for ordering.", "price_id",
@@ -244,6 +247,7 @@ def pay_invoice(invoice: Invoice, actor: str) -> Payment:
     our commit fail after its charge succeeded. A refused charge raises ``BillingError`` and the
     transaction writes nothing: the invoice stays open.
     """
+    lock_subject_for_write(invoice.subject_id)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status != Invoice.Status.OPEN:
         raise BillingError(f"Invoice {invoice.number} is {invoice.get_status_display().lower()}"
@@ -302,6 +306,11 @@ def issue_renewal_invoice(service_id: int) -> Invoice | None:
     """Issue the next term's invoice of an active service due to renew within the notice
     period, unless one is already open. Paying it extends ``renews_at`` by one cycle."""
     with transaction.atomic():
+        try:  # the subscriber's lock first, in the order every write takes its locks
+            lock_subject_for_write(Service.objects.filter(pk=service_id)
+                                   .values_list("subject_id", flat=True).first())
+        except SubjectErased:
+            return None  # an account being erased is not invoiced again
         service = (Service.objects.select_for_update(of=("self",))
                    .select_related("order__price", "user")
                    .filter(pk=service_id, status=Service.Status.ACTIVE,
@@ -330,6 +339,7 @@ def services_due_for_renewal() -> list[int]:
 @transaction.atomic
 def set_billing_address(user, data: dict | None, actor: str) -> BillingAddress | None:
     """Set the address invoices are made out to; empty ``data`` clears it (postal is used)."""
+    lock_subject_for_write(user.subject_id)
     data = {k: (data or {}).get(k) or "" for k in ADDRESS_FIELDS}
     existing = BillingAddress.objects.filter(user=user).first()
     if not any(data.values()):

@@ -4,14 +4,15 @@ from django.urls import path
 
 from hostpact.billing import views
 
+app_name = "billing"
 urlpatterns = [
-    path("panel/services/", views.services_page, name="billing-services"),
-    path("panel/services/order/<int:price_id>/", views.order_page, name="billing-order"),
-    path("panel/invoices/", views.invoices_page, name="billing-invoices"),
-    path("panel/invoices/<str:number>/", views.invoice_page, name="billing-invoice"),
-    path("panel/invoices/<str:number>/pay/", views.invoice_pay, name="billing-invoice-pay"),
+    path("panel/services/", views.services_page, name="services"),
+    path("panel/services/order/<int:price_id>/", views.order_page, name="order"),
+    path("panel/invoices/", views.invoices_page, name="invoices"),
+    path("panel/invoices/<str:number>/", views.invoice_page, name="invoice"),
+    path("panel/invoices/<str:number>/pay/", views.invoice_pay, name="invoice-pay"),
     path("panel/invoices/<str:number>/download/", views.invoice_download,
-         name="billing-invoice-download"),
-    path("panel/billing-address/", views.billing_address_page, name="billing-address"),
-    path("panel/information/card/", views.edit_card, name="panel-card"),
+         name="invoice-download"),
+    path("panel/billing-address/", views.billing_address_page, name="address"),
+    path("panel/information/card/", views.edit_card, name="card"),
 ]

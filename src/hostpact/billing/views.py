@@ -18,6 +18,8 @@ from hostpact.billing.forms import BillingAddressForm, CardForm, OrderForm
 from hostpact.billing.gateway import CardError
 from hostpact.billing.models import BillingAddress, Invoice, Price, Product, Service
 from hostpact.core import audit
+from hostpact.privacy.rights.erasure.views import erasure_started
+from hostpact.privacy.rights.guard import SubjectErased
 
 PER_PAGE = 20
 
@@ -69,10 +71,12 @@ def order_page(request, price_id: int):
                                               quantity=form.cleaned_data["quantity"])
             except services.BillingError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            except SubjectErased:
+                return erasure_started(request)
             else:
                 messages.success(request, f"Order placed. Invoice {placed.invoice.number} "
                                           "is ready to pay.")
-                return redirect("billing-invoice", number=placed.invoice.number)
+                return redirect("billing:invoice", number=placed.invoice.number)
         status = 400
     quantity = 1
     if form.is_bound and form.is_valid():
@@ -118,9 +122,11 @@ def invoice_pay(request, number: str):
             "invoice": invoice,
             "card": services.default_card(request.user),
         }, status=409 if exc.code == "not_open" else 402)
+    except SubjectErased:
+        return erasure_started(request)
     messages.success(request, f"Thank you: invoice {invoice.number} is paid and your service "
                               "is active.")
-    return redirect("billing-invoice", number=invoice.number)
+    return redirect("billing:invoice", number=invoice.number)
 
 
 @login_required
@@ -141,7 +147,7 @@ def billing_address_page(request):
     if request.method == "POST" and "use_postal" in request.POST:
         services.set_billing_address(request.user, None, _actor(request))
         messages.success(request, "Invoices will use your postal address.")
-        return redirect("billing-address")
+        return redirect("billing:address")
     if request.method == "POST":
         form = BillingAddressForm(data=request.POST)
         if form.is_valid():
@@ -152,7 +158,7 @@ def billing_address_page(request):
             else:
                 messages.success(request, "Your billing address is saved; the next invoice "
                                           "will use it.")
-                return redirect("billing-address")
+                return redirect("billing:address")
         status = 400
     else:
         initial = ({k: getattr(current, k) or "" for k in services.ADDRESS_FIELDS}
@@ -181,7 +187,7 @@ def edit_card(request):
                            str(exc))
         else:
             messages.success(request, "Your new card is saved and will be used for payments.")
-            return redirect("/panel/information/")
+            return redirect("panel:information")
     card = services.default_card(request.user)
     # The account pages' form layout, so every correction linked from "My information" looks
     # the same.

@@ -3,15 +3,21 @@
 A ciphertext names its subject and retention class in an authenticated header, so any row can
 be decrypted without knowing its model, and destroying the one data key of a (subject, class)
 pair makes every copy of that data unreadable, in backups and logs too (crypto-shredding).
+
+A record under a legal hold is re-encrypted under the hold's own key (class ``legal_hold``)
+when its person is erased. That ciphertext decrypts only inside ``reading_held()``, which the
+compliance pages enter: everywhere else it reads as no value, the way a shredded one does.
 """
 
 import base64
+import contextvars
 import hashlib
 import hmac
 import os
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -21,6 +27,7 @@ from hostpact.core.keyfiles import read_or_create_keyring, read_or_create_secret
 
 PREFIX = "hp1."
 DEFAULT_CLASS = "account"
+HOLD_CLASS = "legal_hold"
 _CACHE_SECONDS = 30
 # Bumped by every shred; each process's key cache reads it (every KEY_CACHE_SWEEP_SECONDS) and
 # forgets its keys when it moved, so no process decrypts with a key erasure destroyed elsewhere.
@@ -30,6 +37,27 @@ RECHECK_SECONDS = 1.0  # how often a process looks whether the keyring file chan
 
 class ShreddedKeyError(Exception):
     """The data key of this ciphertext was destroyed: the data is gone for good."""
+
+
+class HeldKeyError(ShreddedKeyError):
+    """A value kept by a legal hold, read outside ``reading_held()``.
+
+    A subclass so every reader that shows nothing for a shredded value shows nothing for a
+    held one either: only the compliance pages may see it.
+    """
+
+
+_reading_held = contextvars.ContextVar("reading_held", default=False)
+
+
+@contextmanager
+def reading_held():
+    """Let ciphertext under a legal hold's key decrypt within this block (compliance reads)."""
+    token = _reading_held.set(True)
+    try:
+        yield
+    finally:
+        _reading_held.reset(token)
 
 
 class Keyring:
@@ -197,8 +225,11 @@ def parse(token: str) -> tuple[uuid.UUID, str, bytes, bytes]:
 
 
 def decrypt(token: str) -> str:
-    """Decrypt a token made by ``encrypt``; raise ShreddedKeyError if its key is gone."""
+    """Decrypt a token made by ``encrypt``; raise ShreddedKeyError if its key is gone, and
+    HeldKeyError for a legal hold's value outside ``reading_held()``."""
     subject_id, klass, header, rest = parse(token)
+    if klass == HOLD_CLASS and not _reading_held.get():
+        raise HeldKeyError(f"subject {subject_id} is a legal hold's key")
     key = data_key(subject_id, klass)
     return AESGCM(key).decrypt(rest[:12], rest[12:], header).decode()
 

@@ -1,4 +1,4 @@
-"""Subjects, their data keys, and the audit ledger."""
+"""Subjects, their data keys, the audit ledger, and the postal address every app stores."""
 
 import uuid
 
@@ -8,7 +8,11 @@ from hostpact.core.fields import EncryptedTextField
 
 
 class Subject(models.Model):
-    """A person the platform holds data about; owns the data keys of that data."""
+    """A person the platform holds data about; owns the data keys of that data.
+
+    A subject of kind ``legal_hold`` is no person: it owns the one key the records a legal
+    hold keeps are re-encrypted under, so erasing their person's keys does not reach them.
+    """
 
     class Kind(models.TextChoices):
         SUBSCRIBER = "subscriber"
@@ -16,6 +20,7 @@ class Subject(models.Model):
         INQUIRER = "inquirer"
         VISITOR = "visitor"
         STAFF = "staff"
+        LEGAL_HOLD = "legal_hold"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -23,6 +28,25 @@ class Subject(models.Model):
 
     def __str__(self):
         return f"subject {self.id}"
+
+
+POSTAL_ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postal_code", "country")
+
+
+class PostalAddress(models.Model):
+    """A postal address encrypted under the row's subject key: the address columns of every
+    model that holds one, so they have one set of names (``core.forms.AddressForm`` cleans
+    them). The inheriting model has the ``subject`` the fields encrypt under."""
+
+    line1 = EncryptedTextField()
+    line2 = EncryptedTextField()
+    city = EncryptedTextField()
+    region = EncryptedTextField()
+    postal_code = EncryptedTextField()
+    country = EncryptedTextField()
+
+    class Meta:
+        abstract = True
 
 
 class DataKey(models.Model):

@@ -5,6 +5,10 @@ import binascii
 import json
 import os
 import sys
+from urllib.parse import urlparse
+
+# Outgoing mail carries names and addresses to the provider (C35): STARTTLS or SMTPS only.
+ENCRYPTED_SMTP = ("smtp+starttls", "smtps")
 
 
 class InsecureProductionSettings(SystemExit):
@@ -19,6 +23,9 @@ def problems() -> list[str]:
         missing.append("HOSTPACT_SECRET_KEY must be set to a random string of 50+ characters")
     if not os.environ.get("HOSTPACT_ALLOWED_HOSTS", "").strip(","):
         missing.append("HOSTPACT_ALLOWED_HOSTS must name the host names served")
+    if urlparse(os.environ.get("HOSTPACT_SMTP_URL", "")).scheme not in ENCRYPTED_SMTP:
+        missing.append("HOSTPACT_SMTP_URL must send mail encrypted: smtp+starttls://host:port "
+                       "(STARTTLS) or smtps://host:port (SMTPS), not plain smtp://")
     key_file = os.environ.get("HOSTPACT_MASTER_KEY_FILE", "")
     master = os.environ.get("HOSTPACT_MASTER_KEY", "")
     if master:

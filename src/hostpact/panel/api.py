@@ -17,7 +17,7 @@ from hostpact.billing.gateway import CardError
 from hostpact.billing.services import default_card, tokenize_card
 from hostpact.core import audit, ratelimit
 from hostpact.core.http import client_ip
-from hostpact.core.problems import Problem, form_errors
+from hostpact.core.problems import Problem, form_errors, problem_responses
 from hostpact.panel import services
 from hostpact.panel.forms import SignupForm
 from hostpact.panel.schemas import (
@@ -29,6 +29,7 @@ from hostpact.panel.schemas import (
     SignupOut,
     flatten,
 )
+from hostpact.privacy.rights import guard
 
 # Tagged as before the move: readers of the API documentation look for sign-up and /me under
 # the account, whichever app serves them.
@@ -39,7 +40,12 @@ UNDER_13 = Problem(403, "Sign-up refused",
                    "about this request.", code="under_13")
 
 
-@router.post("/signup", response={201: SignupOut}, auth=None)
+@router.post("/signup", response={201: SignupOut}, auth=None, openapi_extra=problem_responses({
+    400: "The card was refused (`errors` on `card.number`).",
+    403: "The date of birth is under 13 (`code: under_13`); nothing about the person is stored.",
+    409: "An account with this email exists (`code: email_taken`).",
+    429: "Too many sign-ups from this address (`code: rate_limited`); try again in an hour.",
+}))
 def signup(request, payload: SignupIn):
     """Create a subscriber account with a card; under 13 is refused and nothing is stored."""
     if is_under_min_age(payload.date_of_birth):
@@ -77,8 +83,8 @@ def _me(user) -> dict:
            "name": None, "phone": None, "address": None, "date_of_birth": None, "card": None}
     if profile is not None:
         out.update(name=profile.name, phone=profile.phone, date_of_birth=profile.date_of_birth,
-                   address={"line1": profile.address_line1 or "",
-                            "line2": profile.address_line2 or "", "city": profile.city or "",
+                   address={"line1": profile.line1 or "",
+                            "line2": profile.line2 or "", "city": profile.city or "",
                             "region": profile.region or "",
                             "postal_code": profile.postal_code or "",
                             "country": profile.country or ""})
@@ -129,7 +135,13 @@ def _profile_changes(user, body: dict, errors: dict) -> tuple[dict | None, bool]
     return None, any(e.code == "under_13" for e in form.errors.as_data().get("date_of_birth", []))
 
 
-@router.patch("/me", response=MeOut)
+@router.patch("/me", response=MeOut, openapi_extra=problem_responses({
+    400: "A birth date under 13 (`code: under_13`), a wrong `current_password` or a refused "
+         "card; nothing was changed.",
+    409: "Another account uses this email (`code: email_taken`); nothing was changed.",
+    410: "The account is being erased or has been erased (`code: erasure_started`); nothing "
+         "was changed.",
+}))
 def patch_me(request, payload: MePatch):
     """Change any sign-up field; everything is checked first, then written at once or not at all.
 
@@ -189,6 +201,8 @@ def patch_me(request, payload: MePatch):
     except accounts.UnderMinimumAge:
         raise Problem(400, "Invalid change", "Nothing was changed.", code="under_13",
                       errors={"date_of_birth": ["The date of birth cannot make you under 13."]})
+    except guard.SubjectErased:
+        raise guard.erasure_started()
     if password is not None and by_session:
         update_session_auth_hash(request, user)  # this browser stays signed in
     user.refresh_from_db()  # the services wrote through their own instances

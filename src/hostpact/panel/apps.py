@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class PanelConfig(AppConfig):
@@ -13,6 +14,7 @@ class PanelConfig(AppConfig):
         """Give ``hostpact serve`` the demo logins of ``bootstrap_demo`` to print in development."""
         from hostpact.panel.management.commands import bootstrap_demo as demo
 
+        login, back_office = reverse("accounts:login"), reverse("admin:index")
         return ["", "  demo logins (development only, created by `hostpact bootstrap_demo`):",
-                f"    subscriber   {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}   {site}/login/",
-                f"    staff        {demo.STAFF_EMAIL} / {demo.STAFF_PASSWORD}  {site}/admin/"]
+                f"    subscriber   {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}   {site}{login}",
+                f"    staff        {demo.STAFF_EMAIL} / {demo.STAFF_PASSWORD}  {site}{back_office}"]

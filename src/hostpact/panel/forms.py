@@ -18,8 +18,8 @@ class SignupForm(ContactFields, CardForm):
     password = forms.CharField(label="Password", strip=False, max_length=128,
                                widget=forms.PasswordInput(render_value=False))
 
-    field_order = ["name", "email", "phone", "date_of_birth", "address_line1", "address_line2",
-                   "city", "region", "postal_code", "country", "password", "card_number",
+    field_order = ["name", "email", "phone", "date_of_birth", "line1", "line2", "city",
+                   "region", "postal_code", "country", "password", "card_number",
                    "card_exp_month", "card_exp_year", "card_cvc"]
 
     def clean_email(self):

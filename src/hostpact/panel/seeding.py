@@ -46,8 +46,8 @@ class Person:
     name: str
     email: str
     phone: str
-    address_line1: str
-    address_line2: str
+    line1: str
+    line2: str
     city: str
     region: str
     postal_code: str
@@ -79,8 +79,8 @@ def people(n: int, seed: int = 0) -> Iterator[Person]:
             name=f"{first} {last}",
             email=f"{_slug(first)}.{_slug(last)}.{seed}-{i}@{rng.choice(EMAIL_DOMAINS)}",
             phone=f"+91{rng.choice('6789')}{rng.randrange(10**9):09d}",
-            address_line1=rng.choice(streets),
-            address_line2=f"Flat {rng.randrange(1, 60)}" if rng.random() < 0.3 else "",
+            line1=rng.choice(streets),
+            line2=f"Flat {rng.randrange(1, 60)}" if rng.random() < 0.3 else "",
             city=city, region=region, postal_code=postcode,
             date_of_birth=datetime.date(1950, 1, 1) + datetime.timedelta(
                 days=rng.randrange(365 * 55)),
@@ -166,8 +166,8 @@ def _seed_batch(batch: list[Person], password_hash: str) -> None:
                 "user_id": uid, "subject_id": sid, "name": seal(person.name),
                 "phone": seal(person.phone),
                 "phone_index": crypto.blind_index("phone", person.phone),
-                "address_line1": seal(person.address_line1),
-                "address_line2": seal(person.address_line2), "city": seal(person.city),
+                "line1": seal(person.line1), "line2": seal(person.line2),
+                "city": seal(person.city),
                 "region": seal(person.region), "postal_code": seal(person.postal_code),
                 "country": seal("IN"), "date_of_birth": seal(person.date_of_birth.isoformat()),
                 "updated_at": now,

@@ -13,6 +13,7 @@ from hostpact.accounts.models import User
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.gateway import CardError, CardToken
 from hostpact.billing.services import add_payment_method, tokenize_card
+from hostpact.privacy.rights.guard import lock_subject_for_write
 
 
 class SignupRefused(Exception):
@@ -57,6 +58,7 @@ def update_account(user: User, actor: str, *, profile: dict | None = None,
                    email: str | None = None, card: CardToken | None = None,
                    password: str | None = None, keep_session: str | None = None) -> dict:
     """Apply profile, email, card (a gateway token) and password changes in one transaction."""
+    lock_subject_for_write(user.subject_id)  # first, before any of the writes below
     done: dict = {}
     if profile:
         done["profile"] = accounts.update_profile(user, profile, actor)

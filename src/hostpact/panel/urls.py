@@ -4,8 +4,9 @@ from django.urls import path
 
 from hostpact.panel import views
 
+app_name = "panel"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("panel/", views.panel, name="panel"),
-    path("panel/information/", views.information, name="panel-information"),
+    path("panel/", views.panel, name="dashboard"),
+    path("panel/information/", views.information, name="information"),
 ]

@@ -72,7 +72,7 @@ def signup(request):
             login(request, result.user, backend=auth.BACKEND)
             messages.success(request, "Welcome to hostpact! We sent a link to your email "
                                       "address: please open it to confirm the address.")
-            return redirect("/panel/")
+            return redirect("panel:dashboard")
     return render(request, "panel/signup.html", {"form": form}, status=400)
 
 

@@ -10,33 +10,12 @@ import uuid
 from django.contrib import admin
 
 from hostpact.core.models import AuditEntry, OutboxMessage
-from hostpact.privacy import roles
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    actions = None
-    list_per_page = 100
-    show_full_result_count = False
-
-    def has_module_permission(self, request):
-        return roles.may_open(request.user, self.model) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return roles.may_open(request.user, self.model) or super().has_view_permission(
-            request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from hostpact.privacy.admin_base import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
+    list_per_page = 100
     list_display = ["seq", "at", "actor", "action", "subject_id", "object_ref", "fields"]
     list_filter = ["action"]
     search_fields = ["=actor", "=action", "=object_ref"]
@@ -52,6 +31,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_per_page = 100
     fields = ["subject", "category", "status", "attempts", "created_at", "claimed_at",
               "sent_at", "message_id"]
     list_display = ["id", "subject_id", "category", "status", "attempts", "created_at",

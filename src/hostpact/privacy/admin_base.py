@@ -1,4 +1,4 @@
-"""The back office's base: which fields a staff member sees comes from the data map and roles.
+"""The back office's bases: which fields a staff member sees comes from the data map and roles.
 
 ``DataMapAdmin`` (and ``DataMapInline`` for rows shown on another's page) builds every page from
 the model's data map instead of hand-written field lists:
@@ -12,6 +12,9 @@ the model's data map instead of hand-written field lists:
 * nothing personal is written here: personal fields are read-only, adding and deleting are off
   (erasure goes through the rights engine), and a change of non-personal fields saves only
   those columns, with its audit event.
+
+``ReadOnlyAdmin`` is the base of pages whose rows only services write (ledgers, jobs, reports):
+staff read them, and nobody adds, changes or deletes one by hand.
 """
 
 from django.contrib import admin
@@ -258,3 +261,37 @@ class DataMapAdmin(_DataMapFields, admin.ModelAdmin):
         form.save_m2m()
         for formset in formsets:  # the inlines are read-only: nothing of theirs is saved
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Pages of rows only services write: readable by ``roles_allowed`` (and superusers), or,
+    when it is empty, by the roles the app registered for the model (``registry.back_office``).
+
+    A page whose add form runs a service (flagging a child, placing a hold, publishing a policy
+    version) opens ``has_add_permission`` to ``may_view``.
+    """
+
+    roles_allowed: tuple[str, ...] = ()
+    actions = None
+    list_per_page = 50
+    show_full_result_count = False
+
+    def may_view(self, request) -> bool:
+        if self.roles_allowed:
+            return roles.has_role(request.user, *self.roles_allowed)
+        return roles.may_open(request.user, self.model) or super().has_view_permission(request)
+
+    def has_module_permission(self, request):
+        return self.may_view(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_view(request)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

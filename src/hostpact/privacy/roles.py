@@ -51,6 +51,16 @@ def role_names(user) -> list[str]:
     return cached
 
 
+def has_role(user, *names: str) -> bool:
+    """Return True if ``user`` is active staff and a superuser or holds one of the roles
+    ``names``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or bool(set(names) & set(role_names(user)))
+
+
 def prefixes_for(user) -> tuple[str, ...]:
     """The category prefixes ``user`` may see; superusers see all."""
     if getattr(user, "is_superuser", False) and user.is_active:

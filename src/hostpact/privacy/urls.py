@@ -1,3 +1,4 @@
 """URLs of the privacy app."""
 
+app_name = "privacy"
 urlpatterns = []

@@ -2,16 +2,19 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from hostpact.accounts.models import User
 from hostpact.accounts.services.sessions import end_other_sessions
 from hostpact.core import audit, clock, crypto
 from hostpact.core.mail import queue_mail
+from hostpact.privacy.rights.guard import SubjectErased, lock_subject_for_write
 
 
 @transaction.atomic
 def set_password(user: User, raw_password: str, actor: str, keep_session: str | None = None):
     """Set a new password and end every other signed-in session of the user."""
+    lock_subject_for_write(user.subject_id)
     user.set_password(raw_password)
     user.password_changed_at = clock.now()
     user.save(update_fields=["password", "password_changed_at"])
@@ -35,13 +38,18 @@ def send_password_reset(email: str) -> None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = f"{settings.SITE_URL}/password-reset/{uid}/{token}/"
+    link = settings.SITE_URL + reverse("accounts:password-reset-confirm", args=[uid, token])
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
-    queue_mail(user.subject_id, user.email, "Reset your hostpact password",
-               f"Hello,\n\nto choose a new password for your hostpact account "
-               f"{user.customer_id}, open this link within {minutes} minutes:\n\n{link}\n\n"
-               "If you did not ask for this, ignore this message; your password stays as "
-               "it is.\n")
+    with transaction.atomic():
+        try:
+            lock_subject_for_write(user.subject_id)
+        except SubjectErased:
+            return  # the account is going: no mail, and the same answer as for no account
+        queue_mail(user.subject_id, user.email, "Reset your hostpact password",
+                   f"Hello,\n\nto choose a new password for your hostpact account "
+                   f"{user.customer_id}, open this link within {minutes} minutes:\n\n{link}"
+                   "\n\nIf you did not ask for this, ignore this message; your password stays "
+                   "as it is.\n")
 
 
 def user_for_reset(uidb64: str, token: str) -> User | None:

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from hostpact.accounts.models import LoginSession, User
 from hostpact.core import audit, clock
+from hostpact.privacy.rights.guard import SubjectErased, lock_subject_for_write
 
 
 def _session_store():
@@ -14,17 +15,27 @@ def _session_store():
 
 
 def record_login_session(request, user: User) -> None:
-    """Remember a new signed-in session so the security page can list and end it."""
+    """Remember a new signed-in session so the security page can list and end it.
+
+    A login that reaches here after the user's erasure began raises ``SubjectErased``, and its
+    session goes too. (Ending sessions is not guarded: erasure ends them all anyway.)
+    """
     if not request.session.session_key:
         request.session.save()
-    with transaction.atomic():
-        LoginSession.objects.update_or_create(
-            session_key=request.session.session_key,
-            defaults={"user": user, "subject_id": user.subject_id, "created_at": clock.now(),
-                      "user_agent": request.headers.get("User-Agent", "")[:200]},
-        )
-        audit.record(audit.actor_of(user), "accounts.session.start", user.subject_id,
-                     ["session_key", "user_agent"], user.customer_id)
+    try:
+        with transaction.atomic():
+            lock_subject_for_write(user.subject_id)
+            LoginSession.objects.update_or_create(
+                session_key=request.session.session_key,
+                defaults={"user": user, "subject_id": user.subject_id,
+                          "created_at": clock.now(),
+                          "user_agent": request.headers.get("User-Agent", "")[:200]},
+            )
+            audit.record(audit.actor_of(user), "accounts.session.start", user.subject_id,
+                         ["session_key", "user_agent"], user.customer_id)
+    except SubjectErased:
+        request.session.flush()
+        raise
 
 
 @transaction.atomic
@@ -61,9 +72,8 @@ def forget_login_session(session_key: str | None) -> None:
 
 def prune_login_sessions(user: User) -> None:
     """Drop listings of sessions that expired or were flushed elsewhere."""
-    from django.contrib.sessions.models import Session
-
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-        return
+    # The engine is database-backed (``settings.SESSION_ENGINE``); its own model class is the
+    # table to prune against, whatever module the engine lives in.
+    Session = _session_store().get_model_class()
     live = Session.objects.filter(expire_date__gt=clock.now()).values("session_key")
     LoginSession.objects.filter(user_id=user.pk).exclude(session_key__in=live).delete()

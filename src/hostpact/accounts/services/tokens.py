@@ -9,6 +9,7 @@ from django.db import transaction
 
 from hostpact.accounts.models import ApiToken, User
 from hostpact.core import audit, clock
+from hostpact.privacy.rights.guard import lock_subject_for_write
 
 
 def token_hash(raw: str) -> str:
@@ -18,6 +19,7 @@ def token_hash(raw: str) -> str:
 @transaction.atomic
 def issue_api_token(user: User):
     """Create a bearer token; return (the token, its row). Only its SHA-256 is stored."""
+    lock_subject_for_write(user.subject_id)  # a token issued during an erasure would outlive it
     raw = secrets.token_urlsafe(32)
     now = clock.now()
     row = ApiToken.objects.create(user=user, key_hash=token_hash(raw), created_at=now,

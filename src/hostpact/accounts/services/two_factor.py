@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hostpact.accounts import backup_codes
 from hostpact.accounts.models import BackupCode, BackupCodeDevice, User
 from hostpact.core import audit
+from hostpact.privacy.rights.guard import lock_subject_for_write
 
 BACKUP_CODES = 10
 
@@ -17,6 +18,7 @@ def has_two_factor(user: User) -> bool:
 @transaction.atomic
 def start_totp(user: User):
     """An unconfirmed TOTP device for the set-up page (the pending one if there is one)."""
+    lock_subject_for_write(user.subject_id)
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -34,6 +36,7 @@ def confirm_totp(user: User, code: str) -> list[str] | None:
     if device is None or not device.verify_token(code.replace(" ", "")):
         return None
     with transaction.atomic():
+        lock_subject_for_write(user.subject_id)
         TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -48,6 +51,7 @@ def regenerate_backup_codes(user: User) -> list[str]:
 
     Only each code's keyed hash is stored, so the list returned here is the one copy in clear.
     """
+    lock_subject_for_write(user.subject_id)
     BackupCodeDevice.objects.filter(user_id=user.pk).delete()
     device = BackupCodeDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     codes = backup_codes.generate(BACKUP_CODES)
@@ -61,6 +65,7 @@ def regenerate_backup_codes(user: User) -> list[str]:
 @transaction.atomic
 def disable_two_factor(user: User, actor: str) -> None:
     """Remove the authenticator and the backup codes."""
+    lock_subject_for_write(user.subject_id)
     TOTPDevice.objects.filter(user_id=user.pk).delete()
     BackupCodeDevice.objects.filter(user_id=user.pk).delete()
     audit.record(actor, "accounts.2fa.disable", user.subject_id, ["key", "code_hash"],

@@ -7,16 +7,17 @@ write of personal data happens in a transaction with its audit event.
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 
 from hostpact.accounts.models import Profile, User
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.core import audit, clock, crypto, ratelimit
 from hostpact.core.mail import queue_mail
-from hostpact.core.models import Subject
+from hostpact.core.models import POSTAL_ADDRESS_FIELDS, Subject
 from hostpact.core.subjects import create_subject
+from hostpact.privacy.rights.guard import SubjectErased, lock_subject_for_write
 
-PROFILE_FIELDS = ["name", "phone", "address_line1", "address_line2", "city", "region",
-                  "postal_code", "country", "date_of_birth"]
+PROFILE_FIELDS = ["name", "phone", *POSTAL_ADDRESS_FIELDS, "date_of_birth"]
 UNDER_13_COUNTER = "signup.refused_under_13"
 VERIFY_SALT = "hostpact.accounts.verify-email"
 
@@ -104,6 +105,7 @@ def update_profile(user: User, changes: dict, actor: str) -> list[str]:
     if birth is not None and is_under_min_age(birth):
         raise UnderMinimumAge()
     with transaction.atomic():
+        lock_subject_for_write(user.subject_id)
         profile = Profile.objects.select_for_update().get(user_id=user.pk)
         changed = [k for k, v in changes.items() if _blank(getattr(profile, k)) != _blank(v)]
         if not changed:
@@ -135,6 +137,8 @@ def correct_profile(subject_id, changes: dict, actor: str) -> list[str]:
     except UnderMinimumAge:
         raise CorrectionRefused("The date of birth cannot be set to an age under 13.",
                                 "date_of_birth") from None
+    except SubjectErased:
+        raise CorrectionRefused("The subscriber's account is being erased.") from None
     except ValueError as exc:
         raise CorrectionRefused(str(exc)) from None
 
@@ -148,7 +152,8 @@ def verification_token(user: User, email: str) -> str:
 def send_verification(user: User, email: str | None = None) -> None:
     """Mail a signed, expiring link confirming ``email`` (default: the current one)."""
     email = email or user.email
-    link = f"{settings.SITE_URL}/verify-email/{verification_token(user, email)}/"
+    link = settings.SITE_URL + reverse("accounts:verify-email",
+                                       args=[verification_token(user, email)])
     hours = settings.EMAIL_VERIFY_MAX_AGE // 3600
     queue_mail(user.subject_id, email, "Confirm your email address for hostpact",
                f"Hello,\n\nplease confirm this email address for your hostpact account "
@@ -164,6 +169,7 @@ def confirm_email(token: str) -> User:
     payload = signing.loads(token, salt=VERIFY_SALT, max_age=settings.EMAIL_VERIFY_MAX_AGE)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=payload["u"])
+        lock_subject_for_write(user.subject_id)
         actor = f"subscriber:{user.customer_id}"
         if user.email_index == payload["e"]:
             if not user.email_verified_at:
@@ -194,6 +200,7 @@ def request_email_change(user: User, new_email: str, actor: str) -> bool:
     """
     new_email = new_email.strip().lower()
     with transaction.atomic():
+        lock_subject_for_write(user.subject_id)
         user = User.objects.select_for_update().get(pk=user.pk)
         if crypto.blind_index("email", new_email) == user.email_index:
             if user.pending_email:
@@ -213,5 +220,5 @@ def request_email_change(user: User, new_email: str, actor: str) -> bool:
                    f"Hello,\n\nsomeone signed in to your hostpact account {user.customer_id} "
                    "asked to change its email address. The change takes effect only when the "
                    "new address is confirmed.\n\nIf this was not you, change your password "
-                   f"at {settings.SITE_URL}/panel/security/ now.\n")
+                   f"at {settings.SITE_URL}{reverse('accounts:security')} now.\n")
     return True

@@ -13,7 +13,7 @@ from hostpact.core.models import AuditEntry
 
 def contact(profile, **over):
     data = {k: getattr(profile, k) or "" for k in
-            ["name", "phone", "address_line1", "address_line2", "city", "region", "postal_code",
+            ["name", "phone", "line1", "line2", "city", "region", "postal_code",
              "country"]}
     data["date_of_birth"] = profile.date_of_birth.isoformat()
     data.update(over)
@@ -29,16 +29,16 @@ def test_correct_name_phone_and_address_in_the_panel(client, subscriber):
     web_login(client, subscriber)
     resp = client.post("/panel/information/contact/", contact(
         subscriber.profile, name="Asha Corrected", phone="+91 91234 56789",
-        address_line1="9 New Road", city="Mumbai", postal_code="400001"))
+        line1="9 New Road", city="Mumbai", postal_code="400001"))
     assert resp.status_code == 302
     profile = User.objects.get(pk=subscriber.pk).profile
-    assert (profile.name, profile.phone, profile.address_line1, profile.city,
+    assert (profile.name, profile.phone, profile.line1, profile.city,
             profile.postal_code) == ("Asha Corrected", "+919123456789", "9 New Road", "Mumbai",
                                      "400001")
     from hostpact.core import crypto
     assert profile.phone_index == crypto.blind_index("phone", "+919123456789")
     entry = AuditEntry.objects.filter(action="accounts.profile.update").get()
-    assert set(entry.fields) == {"name", "phone", "address_line1", "city", "postal_code"}
+    assert set(entry.fields) == {"name", "phone", "line1", "city", "postal_code"}
     assert "Asha Corrected" not in str(entry.__dict__)
     assert "Asha Corrected" in client.get("/panel/information/").content.decode()
 

@@ -9,6 +9,8 @@ from hostpact.accounts import forms, services
 from hostpact.accounts.queries import profile_of
 from hostpact.accounts.views import actor, message
 from hostpact.core import ratelimit
+from hostpact.privacy.rights.erasure.views import erasure_started
+from hostpact.privacy.rights.guard import SubjectErased
 
 
 @login_required
@@ -25,10 +27,12 @@ def edit_contact(request):
                 changed = services.update_profile(request.user, changes, actor(request))
             except services.UnderMinimumAge:
                 form.add_error("date_of_birth", forms.MIN_AGE_MESSAGE)
+            except SubjectErased:
+                return erasure_started(request)
             else:
                 messages.success(request, "Your information is updated." if changed
                                  else "Nothing changed.")
-                return redirect("/panel/information/")
+                return redirect("panel:information")
     else:
         form = forms.ProfileForm(initial={k: getattr(profile, k) or ""
                                           for k in services.PROFILE_FIELDS})
@@ -52,11 +56,13 @@ def edit_email(request):
                                                         actor(request))
             except services.EmailTaken:
                 form.add_error("email", "Another account uses this email address.")
+            except SubjectErased:
+                return erasure_started(request)
             else:
                 messages.success(request, "We sent a link to your new address. Your login email "
                                  "changes when you open it." if pending
                                  else "This is already your email address.")
-                return redirect("/panel/information/")
+                return redirect("panel:information")
     return render(request, "accounts/panel/form.html", {
         "form": form, "title": "Change your email address", "submit": "Send confirmation link",
         "intro": f"Your login email is {request.user.email}."

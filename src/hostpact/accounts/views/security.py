@@ -5,7 +5,6 @@ import base64
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -43,7 +42,7 @@ def change_password(request):
                           keep_session=request.session.session_key)
     update_session_auth_hash(request, request.user)
     messages.success(request, "Your password is changed; your other sessions were signed out.")
-    return redirect("/panel/security/")
+    return redirect("accounts:security")
 
 
 def _qr_svg(uri: str) -> str:
@@ -60,7 +59,7 @@ def _qr_svg(uri: str) -> str:
 def two_factor_setup(request):
     if services.has_two_factor(request.user) and request.method == "GET":
         messages.info(request, "Two-factor authentication is already on.")
-        return redirect("/panel/security/")
+        return redirect("accounts:security")
     device = services.start_totp(request.user)
     form = forms.CodeForm(data=request.POST if request.method == "POST" else None)
     form.fields["code"].help_text = "The 6-digit code your app shows now."
@@ -90,7 +89,7 @@ def two_factor_disable(request):
         return _security(request, disable_form=form, status=400)
     services.disable_two_factor(request.user, actor(request))
     messages.success(request, "Two-factor authentication is off.")
-    return redirect("/panel/security/")
+    return redirect("accounts:security")
 
 
 @login_required
@@ -98,7 +97,7 @@ def two_factor_disable(request):
 def backup_codes(request):
     form = forms.DisableTwoFactorForm(request.user, data=request.POST, prefix="codes")
     if not services.has_two_factor(request.user):
-        return redirect("/panel/security/")
+        return redirect("accounts:security")
     if not form.is_valid():
         return _security(request, codes_form=form, status=400)
     codes = services.regenerate_backup_codes(request.user)
@@ -113,9 +112,9 @@ def session_sign_out(request, pk):
     services.end_session(request.user, row, actor(request))
     if current:
         logout(request)
-        return HttpResponseRedirect("/login/")
+        return redirect("accounts:login")
     messages.success(request, "That session is signed out.")
-    return redirect("/panel/security/")
+    return redirect("accounts:security")
 
 
 @login_required
@@ -124,4 +123,4 @@ def sessions_sign_out_others(request):
     count = services.end_other_sessions(request.user, request.session.session_key,
                                         actor(request))
     messages.success(request, f"Signed out {count} other session{'s' if count != 1 else ''}.")
-    return redirect("/panel/security/")
+    return redirect("accounts:security")

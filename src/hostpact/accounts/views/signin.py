@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,12 +20,13 @@ from hostpact.core.http import client_ip
 PENDING_KEY = "hostpact.pre2fa"
 
 
-def _safe_next(request, default="/panel/") -> str:
+def _safe_next(request, default=None) -> str:
+    """Return the ``next`` URL if it stays on this site, else ``default`` (the panel)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
                                                   require_https=request.is_secure()):
         return target
-    return default
+    return resolve_url(settings.LOGIN_REDIRECT_URL) if default is None else default
 
 
 def home(request):
@@ -49,8 +51,8 @@ def verify_email(request, token):
         return message(request, "Link not valid", "This confirmation link is not valid.", 400)
     messages.success(request, "Thank you: your email address is confirmed.")
     if request.user.is_authenticated and request.user.pk == user.pk:
-        return redirect("/panel/")
-    return redirect("/login/")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect("accounts:login")
 
 
 @login_required
@@ -65,7 +67,7 @@ def resend_verification(request):
     elif not user.email_verified_at:
         services.send_verification(user)
         messages.success(request, "We sent a new confirmation link to your email address.")
-    return redirect("/panel/")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 # --- login, two-factor step, logout --------------------------------------------------------
@@ -74,7 +76,8 @@ def resend_verification(request):
 def login_view(request):
     if request.method == "GET":
         if request.user.is_authenticated:
-            return redirect(_safe_next(request))
+            # A URL, not a name: ``redirect()`` would try to reverse a ``next`` such as "foo".
+            return HttpResponseRedirect(_safe_next(request))
         return render(request, "accounts/login.html",
                       {"form": forms.LoginForm(), "next": _safe_next(request, "")})
     form = forms.LoginForm(data=request.POST)
@@ -94,10 +97,10 @@ def login_view(request):
     if services.has_two_factor(user):
         request.session[PENDING_KEY] = {"u": user.pk, "at": clock.now().timestamp(),
                                         "next": context["next"]}
-        return redirect("/login/verify/")
+        return redirect("accounts:login-verify")
     auth.clear_account_failures(attempt)
     login(request, user, backend=auth.BACKEND)
-    return redirect(context["next"] or "/panel/")
+    return HttpResponseRedirect(_safe_next(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,11 +110,11 @@ def login_verify(request):
     if not pending or clock.now().timestamp() - pending["at"] > auth.PENDING_TTL.total_seconds():
         request.session.pop(PENDING_KEY, None)
         messages.error(request, "Please sign in again.")
-        return redirect("/login/")
+        return redirect("accounts:login")
     user = User.objects.filter(pk=pending["u"], is_active=True).first()
     if user is None:
         request.session.pop(PENDING_KEY, None)
-        return redirect("/login/")
+        return redirect("accounts:login")
     form = forms.CodeForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         attempt = auth.attempt_for(client_ip(request), user.customer_id)
@@ -132,7 +135,7 @@ def login_verify(request):
             left = device.codes.count()
             messages.warning(request, f"You used a backup code; {left} remain. Make new ones "
                                       "on the security page if you run low.")
-        return redirect(pending.get("next") or "/panel/")
+        return HttpResponseRedirect(pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/login_verify.html", {"form": form}, status=status)
 
@@ -141,7 +144,7 @@ def login_verify(request):
 def logout_view(request):
     logout(request)
     messages.info(request, "You are signed out.")
-    return redirect("/")
+    return redirect("accounts:home")
 
 
 # --- password reset ------------------------------------------------------------------------
@@ -175,6 +178,6 @@ def password_reset_confirm(request, uidb64, token):
                               f"subscriber:{user.customer_id}")
         messages.success(request, "Your password is changed, and every signed-in session "
                                   "was signed out. Log in with the new password.")
-        return redirect("/login/")
+        return redirect("accounts:login")
     return render(request, "accounts/password_reset_confirm.html", {"form": form},
                   status=400 if request.method == "POST" else 200)

@@ -45,7 +45,7 @@ def test_invoice_is_billed_to_the_subscribers_own_name_and_postal_address(subscr
     profile = subscriber.profile
     invoice = Invoice.objects.get(pk=invoice.pk)
     assert invoice.billed_name == profile.name
-    assert invoice.billed_address.splitlines() == [profile.address_line1,
+    assert invoice.billed_address.splitlines() == [profile.line1,
                                                    "Pune Maharashtra 411001", "India"]
     with connection.cursor() as cur:
         cur.execute("SELECT billed_name FROM billing_invoice WHERE id = %s", [invoice.pk])

@@ -28,7 +28,8 @@ def production_env(tmp_path: Path, **over) -> dict:
            if not k.startswith(("HOSTPACT_", "DJANGO_")) and k != "DATABASE_URL"}
     env.update(HOSTPACT_ENV="production", HOSTPACT_DATA_DIR=str(data),
                HOSTPACT_SECRET_KEY=secrets.token_urlsafe(60), HOSTPACT_ALLOWED_HOSTS=HOST,
-               HOSTPACT_MASTER_KEY_FILE=str(key_file))
+               HOSTPACT_MASTER_KEY_FILE=str(key_file),
+               HOSTPACT_SMTP_URL="smtps://mail.example:465")
     env.update(over)
     return {k: v for k, v in env.items() if v is not None}
 
@@ -68,6 +69,27 @@ def test_production_refuses_weak_secrets(tmp_path, over, named):
     """A placeholder secret key or a master key that is not 32 bytes is refused too."""
     result = hostpact("check", env=production_env(tmp_path, **over))
     assert result.returncode != 0 and named in result.stderr
+
+
+@pytest.mark.commitment("C35")
+@pytest.mark.parametrize("url", [None, "smtp://mail.example:25",
+                                 "smtp://user:secret@mail.example:587"])
+def test_production_refuses_outgoing_mail_without_tls(tmp_path, url):
+    """Mail carries names and addresses to the provider: plain ``smtp://`` (or no setting,
+    which means the development catcher) stops every command, naming HOSTPACT_SMTP_URL."""
+    result = hostpact("check", env=production_env(tmp_path, HOSTPACT_SMTP_URL=url))
+    assert result.returncode != 0
+    assert "refuses to start in production" in result.stderr
+    assert "HOSTPACT_SMTP_URL" in result.stderr
+
+
+@pytest.mark.commitment("C35")
+@pytest.mark.parametrize("url", ["smtp+starttls://mail.example:587",
+                                 "smtps://user:secret@mail.example:465"])
+def test_production_accepts_mail_over_starttls_or_smtps(tmp_path, url):
+    """STARTTLS and SMTPS both encrypt the way to the mail provider: production starts."""
+    result = hostpact("check", env=production_env(tmp_path, HOSTPACT_SMTP_URL=url))
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 PROBE = textwrap.dedent("""

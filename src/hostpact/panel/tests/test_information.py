@@ -18,7 +18,7 @@ def test_my_information_lists_every_personal_item_from_the_data_map(client, subs
     resp = client.get("/panel/information/")
     page = resp.content.decode()
     listed = set(re.findall(r'data-field="([^"]+)"', page))
-    for model, fields in [("accounts.Profile", ["name", "phone", "address_line1", "city",
+    for model, fields in [("accounts.Profile", ["name", "phone", "line1", "city",
                                                 "postal_code", "country", "date_of_birth"]),
                           ("accounts.User", ["email", "password"]),
                           ("billing.PaymentMethod", ["brand", "last4", "exp_month", "exp_year",
@@ -29,7 +29,7 @@ def test_my_information_lists_every_personal_item_from_the_data_map(client, subs
     assert "accounts.User.email_index" not in listed
     assert "accounts.Profile.phone_index" not in listed
     profile = subscriber.profile
-    for value in (profile.name, profile.phone, profile.address_line1, subscriber.email, "4242"):
+    for value in (profile.name, profile.phone, profile.line1, subscriber.email, "4242"):
         assert value in page
     card = subscriber.payment_methods.get()
     assert card.token not in page and subscriber.password not in page

@@ -32,7 +32,7 @@ def test_me_shows_own_information_with_card_summary_only(client, subscriber):
     profile = subscriber.profile
     assert body["name"] == profile.name and body["email"] == subscriber.email
     assert body["phone"] == profile.phone and body["date_of_birth"] == "1990-01-01"
-    assert body["address"]["line1"] == profile.address_line1
+    assert body["address"]["line1"] == profile.line1
     assert body["address"]["country"] == "IN"
     assert body["customer_id"] == subscriber.customer_id
     assert body["card"] == {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2031}
@@ -58,7 +58,7 @@ def test_patch_me_corrects_name_phone_address_and_card(client, subscriber):
     assert body["card"]["last4"] == "4444"
     assert "5555555555554444" not in resp.content.decode()
     entry = AuditEntry.objects.filter(action="accounts.profile.update").get()
-    assert set(entry.fields) == {"name", "phone", "address_line1", "postal_code", "city"}
+    assert set(entry.fields) == {"name", "phone", "line1", "postal_code", "city"}
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ VALID = {
 def snapshot(user_pk):
     user = User.objects.select_related("profile").get(pk=user_pk)
     p = user.profile
-    return (user.email, user.pending_email, p.name, p.phone, p.address_line1, p.address_line2,
+    return (user.email, user.pending_email, p.name, p.phone, p.line1, p.line2,
             p.city, p.region, p.postal_code, p.country, p.date_of_birth,
             user.payment_methods.count())
 

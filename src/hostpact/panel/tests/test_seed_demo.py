@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def _snapshot():
     users = User.objects.filter(is_staff=False).order_by("pk").select_related("profile")
-    return [(u.email, u.profile.name, u.profile.phone, u.profile.address_line1, u.profile.city,
+    return [(u.email, u.profile.name, u.profile.phone, u.profile.line1, u.profile.city,
              u.profile.date_of_birth, u.payment_methods.get().last4) for u in users]
 
 

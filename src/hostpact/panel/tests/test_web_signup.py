@@ -14,7 +14,7 @@ from hostpact.core.models import Subject
 def form(**over):
     data = {
         "name": "Meera Example", "email": "meera@example.test", "phone": "+91 98765 43210",
-        "date_of_birth": "1988-06-01", "address_line1": "4 Temple Street", "address_line2": "",
+        "date_of_birth": "1988-06-01", "line1": "4 Temple Street", "line2": "",
         "city": "Chennai", "region": "Tamil Nadu", "postal_code": "600001", "country": "IN",
         "password": "a-long-enough-pass-1", "card_number": "4242 4242 4242 4242",
         "card_exp_month": "12", "card_exp_year": "2031", "card_cvc": "123",

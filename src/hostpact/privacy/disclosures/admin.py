@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from hostpact.core import audit
 from hostpact.core.customer_ids import pk_from_customer_id
 from hostpact.privacy import roles, taxonomy
+from hostpact.privacy.admin_base import ReadOnlyAdmin
 from hostpact.privacy.disclosures import services
 from hostpact.privacy.disclosures.models import (
     Agreement,
@@ -66,6 +67,7 @@ def _split(text: str) -> list[str]:
 
 
 class RecipientForm(forms.ModelForm):
+    TEXT_FIELDS = {"allowed_categories": "categories_text", "allowed_purposes": "purposes_text"}
     categories_text = _keys_field("data_category", "Allowed data categories")
     purposes_text = _keys_field("data_use", "Allowed purposes")
 
@@ -89,6 +91,23 @@ class RecipientForm(forms.ModelForm):
     def clean_purposes_text(self):
         return _split(self.cleaned_data["purposes_text"])
 
+    def clean(self):
+        data = super().clean()
+        # The model's own rules (``Recipient.clean``: no billing data for a partner) judge the
+        # keys about to be saved, not the row's old ones.
+        if "categories_text" in data:
+            self.instance.allowed_categories = data["categories_text"]
+        if "purposes_text" in data:
+            self.instance.allowed_purposes = data["purposes_text"]
+        return data
+
+    def add_error(self, field, error):
+        """Show the model's errors on its JSON fields beside the text fields editing them."""
+        if field is None and hasattr(error, "error_dict"):
+            error = forms.ValidationError({self.TEXT_FIELDS.get(name, name): errors
+                                           for name, errors in error.error_dict.items()})
+        super().add_error(field, error)
+
 
 @admin.register(Recipient)
 class RecipientAdmin(ComplianceOnly, admin.ModelAdmin):
@@ -110,16 +129,9 @@ class RecipientAdmin(ComplianceOnly, admin.ModelAdmin):
         formset.save_m2m()
 
 
-class ReadOnlyLedger(ComplianceOnly):
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Disclosure)
-class DisclosureAdmin(ReadOnlyLedger, admin.ModelAdmin):
+class DisclosureAdmin(ReadOnlyAdmin):
+    roles_allowed = ("compliance",)
     list_display = ("created_at", "recipient", "purpose", "subject_count", "legal_basis",
                     "actor")
     list_filter = ("recipient__kind", "recipient")
@@ -129,7 +141,8 @@ class DisclosureAdmin(ReadOnlyLedger, admin.ModelAdmin):
 
 
 @admin.register(DisclosureRefusal)
-class DisclosureRefusalAdmin(ReadOnlyLedger, admin.ModelAdmin):
+class DisclosureRefusalAdmin(ReadOnlyAdmin):
+    roles_allowed = ("compliance",)
     list_display = ("created_at", "recipient_slug", "purpose", "reason", "subject_count",
                     "actor")
     date_hierarchy = "created_at"
@@ -184,7 +197,7 @@ class AuthorityRequestAdmin(ComplianceOnly, admin.ModelAdmin):
                        "decision_note", "scope")
 
     def _may_record(self, request) -> bool:
-        return _compliance(request) or "abuse" in roles.role_names(request.user)
+        return roles.has_role(request.user, "compliance", "abuse")
 
     def has_module_permission(self, request):
         return self._may_record(request)

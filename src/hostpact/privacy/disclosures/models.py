@@ -13,9 +13,20 @@ subject links are ids.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from hostpact.core.models import Subject
+from hostpact.privacy import taxonomy
+
+# Billing data: anything financial (cards, invoices, bank accounts), never a partner's (C23).
+BILLING = "user.financial"
+
+
+def billing_keys(categories) -> list[str]:
+    """Return the keys of ``categories`` that are billing data or cover it (``user``)."""
+    return [k for k in categories or () if taxonomy.within(k, BILLING)
+            or taxonomy.within(BILLING, k)]
 
 
 class Recipient(models.Model):
@@ -57,6 +68,14 @@ class Recipient(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Refuse billing categories for a co-marketing partner (C23), whoever edits it."""
+        billing = billing_keys(self.allowed_categories)
+        if self.kind == self.Kind.CO_MARKETING and billing:
+            raise ValidationError({"allowed_categories": (
+                f"A co-marketing partner never receives billing data: remove "
+                f"{', '.join(billing)}.")})
 
     @property
     def needs_agreement(self) -> bool:

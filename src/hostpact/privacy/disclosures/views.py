@@ -27,13 +27,11 @@ def my_disclosures(request):
 
 def may_export(user) -> bool:
     """Marketing and compliance staff (and superusers) run co-marketing exports."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or bool({"marketing", "compliance"} & set(roles.role_names(user)))
+    return roles.has_role(user, "marketing", "compliance")
 
 
 @require_http_methods(["GET", "POST"])
-@user_passes_test(may_export, login_url="/admin/login/")
+@user_passes_test(may_export, login_url="admin:login")
 def comarketing_export(request):
     """A CSV of partner-promotion contacts, through the gate; billing columns refuse all."""
     form = ComarketingExportForm(data=request.POST if request.method == "POST" else None)

@@ -5,76 +5,39 @@ Inquiries use ``DataMapAdmin``: the list shows ids, status and dates only, and o
 staff read written to the audit ledger.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from hostpact.core import audit
 from hostpact.privacy import roles
-from hostpact.privacy.admin_base import DataMapAdmin
+from hostpact.privacy.admin_base import DataMapAdmin, ReadOnlyAdmin
 from hostpact.privacy.policy import services
+from hostpact.privacy.policy.forms import PublishVersionForm
 from hostpact.privacy.policy.models import Inquiry, PolicyVersion
 
 
 def _compliance(user) -> bool:
-    return bool(user.is_active and user.is_staff
-                and (user.is_superuser or "compliance" in roles.role_names(user)))
-
-
-class PolicyVersionForm(forms.ModelForm):
-    new_uses = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Data use keys it adds, one per line "
-                                         "(e.g. marketing.advertising.first_party).")
-
-    class Meta:
-        model = PolicyVersion
-        fields = ["title", "text", "effective_at", "material", "new_uses", "summary"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 30, "cols": 100})}
-
-    def clean_new_uses(self):
-        return [line.strip() for line in (self.cleaned_data["new_uses"] or "").splitlines()
-                if line.strip()]
-
-    def clean(self):
-        data = super().clean()
-        if "effective_at" not in data or self.errors:
-            return data
-        for field, messages in services.check_version(
-                title=data.get("title", ""), text=data.get("text", ""),
-                effective_at=data["effective_at"], material=data.get("material", False),
-                new_uses=data.get("new_uses", [])).items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-        return data
+    return roles.has_role(user, "compliance")
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
-    form = PolicyVersionForm
+class PolicyVersionAdmin(ReadOnlyAdmin):
+    """A published text stays what subscribers were told: versions are added, never edited."""
+
+    roles_allowed = ("compliance",)
+    form = PublishVersionForm
     list_display = ("number", "title", "effective_at", "published_at", "material",
                     "notices_queued", "notices_total")
     ordering = ("-number",)
     readonly_fields = ("number", "published_at", "published_by", "notices_total",
                        "notices_queued", "notices_finished_at")
 
-    def has_module_permission(self, request):
-        return _compliance(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return _compliance(request.user)
-
-    def has_add_permission(self, request):
-        return _compliance(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a published text stays what subscribers were told
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def has_add_permission(self, request, *args):
+        return self.may_view(request)
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return PolicyVersionForm.Meta.fields
+            return PublishVersionForm.Meta.fields
         return ["number", "title", "effective_at", "published_at", "published_by", "material",
                 "new_uses", "summary", "text", "notices_total", "notices_queued",
                 "notices_finished_at"]

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.urls import reverse
 from ninja import Router, Schema
 
 from hostpact.privacy.policy import services
@@ -30,4 +31,5 @@ def versions(request):
              "published_at": v.published_at, "material": v.material,
              "new_uses": v.new_uses or [], "summary": v.summary,
              "in_force": current is not None and v.pk == current.pk,
-             "url": f"/policy/{v.number}/"} for v in PolicyVersion.objects.order_by("number")]
+             "url": reverse("policy:version", args=[v.number])}
+            for v in PolicyVersion.objects.order_by("number")]

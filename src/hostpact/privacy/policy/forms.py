@@ -1,9 +1,9 @@
 """Forms of the policy app: questions about the policy, opt-outs, and publishing a version."""
 
 from django import forms
-from django.utils import timezone
 
 from hostpact.privacy.policy import services
+from hostpact.privacy.policy.models import PolicyVersion
 
 
 class InquiryForm(forms.Form):
@@ -48,38 +48,31 @@ class OptOutForm(forms.Form):
         self.fields["uses"].initial = list(version.new_uses)
 
 
-class PublishVersionForm(forms.Form):
-    """What staff fill in to publish a version; the checks are the service's."""
+class PublishVersionForm(forms.ModelForm):
+    """What compliance fills in to publish a version (the back office's add page); the checks
+    are the service's, so the form and ``publish_version`` cannot disagree."""
 
-    title = forms.CharField(max_length=200)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 30, "cols": 100}),
-                           help_text="Markdown: # headings, paragraphs, - or 1. lists.")
-    effective_at = forms.DateTimeField(
-        help_text="When it takes effect (a material change: at least the notice period away).")
-    material = forms.BooleanField(required=False,
-                                  help_text="A material change is notified to every subscriber.")
     new_uses = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text="Data use keys it adds, one per line "
                                          "(e.g. marketing.advertising.first_party).")
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="What changed, in plain words (goes into the notice).")
+
+    class Meta:
+        model = PolicyVersion
+        fields = ["title", "text", "effective_at", "material", "new_uses", "summary"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 30, "cols": 100})}
 
     def clean_new_uses(self):
-        return [line.strip() for line in self.cleaned_data["new_uses"].splitlines()
+        return [line.strip() for line in (self.cleaned_data["new_uses"] or "").splitlines()
                 if line.strip()]
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if "effective_at" not in data or self.errors:
             return data
-        effective_at = data.get("effective_at")
-        if effective_at is not None and timezone.is_naive(effective_at):
-            effective_at = timezone.make_aware(effective_at)
-            data["effective_at"] = effective_at
         for field, messages in services.check_version(
                 title=data.get("title", ""), text=data.get("text", ""),
-                effective_at=effective_at, material=data.get("material", False),
+                effective_at=data["effective_at"], material=data.get("material", False),
                 new_uses=data.get("new_uses", [])).items():
             for message in messages:
-                self.add_error(field, message)
+                self.add_error(field if field in self.fields else None, message)
         return data

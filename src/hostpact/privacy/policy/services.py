@@ -17,6 +17,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from hostpact.core import audit, clock
@@ -24,6 +25,7 @@ from hostpact.core.mail import queue_mail
 from hostpact.core.subjects import create_subject
 from hostpact.privacy import registry, taxonomy
 from hostpact.privacy.policy.models import Inquiry, PolicyNotice, PolicyVersion, UseOptOut
+from hostpact.privacy.rights.guard import lock_subject_for_write
 
 log = logging.getLogger(__name__)
 OPTOUT_SALT = "hostpact.policy.opt-out"
@@ -31,7 +33,7 @@ NOTICE_BATCH = 500
 
 
 def notice_days() -> int:
-    return int(getattr(settings, "POLICY_NOTICE_DAYS", 30))
+    return settings.POLICY_NOTICE_DAYS
 
 
 # --- reading versions ----------------------------------------------------------------------
@@ -158,12 +160,13 @@ def notice_mail(version: PolicyVersion, user) -> tuple[str, str]:
     if version.new_uses:
         lines.append("It adds these uses of the data we already hold about you:")
         lines += [f" - {use_description(u)} ({u})" for u in version.new_uses]
+        opt_out = reverse("policy:opt-out", args=[optout_token(version, user.subject_id)])
         lines += ["", "You can opt out of these new uses, before or after that date, with this "
-                  "link (no login needed):", "",
-                  f"{site}/policy/opt-out/{optout_token(version, user.subject_id)}/", "",
-                  f"or at any time in your control panel: {site}/panel/privacy/", ""]
-    lines += [f"Read the new version: {site}/policy/{version.number}/",
-              f"Questions about the policy: {site}/policy/#questions", "",
+                  "link (no login needed):", "", site + opt_out, "",
+                  f"or at any time in your control panel: {site}{reverse('policy:choices')}", ""]
+    read = reverse("policy:version", args=[version.number])
+    lines += [f"Read the new version: {site}{read}",
+              f"Questions about the policy: {site}{reverse('policy:current')}#questions", "",
               f"This notice concerns your account {user.customer_id}.", ""]
     return f"Privacy policy update: version {version.number}", "\n".join(lines)
 
@@ -245,12 +248,6 @@ def _added_uses() -> list[tuple]:
             .values_list("effective_at", "new_uses") if uses]
 
 
-def pending_uses(at=None) -> set[str]:
-    """Uses added by published versions not yet in force."""
-    at = at or clock.now()
-    return {use for effective_at, uses in _added_uses() if effective_at > at for use in uses}
-
-
 def opted_out_uses(subject) -> set[str]:
     """The uses ``subject`` has opted out of (standing opt-outs only)."""
     rows = UseOptOut.objects.filter(subject_id=_subject_id(subject), active=True)
@@ -318,6 +315,7 @@ def set_use(subject, use: str, *, on: bool, version: PolicyVersion | None = None
         raise ValidationError({"use": [f"{use!r} is not a use added by a policy version."]})
     version = version or known[use]
     with transaction.atomic():
+        lock_subject_for_write(subject_id)
         rows = [r for r in UseOptOut.objects.select_for_update().filter(subject_id=subject_id)
                 if r.use == use]
         now = clock.now()
@@ -357,11 +355,7 @@ class LegalContact:
 
 
 def legal_contact() -> LegalContact:
-    return LegalContact(
-        getattr(settings, "POLICY_CONTACT_EMAIL", "privacy@hostpact.test"),
-        getattr(settings, "POLICY_POSTAL_ADDRESS",
-                "Legal department, hostpact, 1 Example Road, Pune 411001, India"),
-    )
+    return LegalContact(settings.POLICY_CONTACT_EMAIL, settings.POLICY_POSTAL_ADDRESS)
 
 
 def ask_question(*, name: str, email: str, question: str) -> Inquiry:

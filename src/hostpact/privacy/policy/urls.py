@@ -4,9 +4,10 @@ from django.urls import path
 
 from hostpact.privacy.policy import views
 
+app_name = "policy"
 urlpatterns = [
-    path("policy/", views.policy, name="policy"),
-    path("policy/<int:number>/", views.version, name="policy-version"),
-    path("policy/opt-out/<str:token>/", views.opt_out, name="policy-opt-out"),
-    path("panel/privacy/", views.panel_privacy, name="panel-privacy"),
+    path("policy/", views.policy, name="current"),
+    path("policy/<int:number>/", views.version, name="version"),
+    path("policy/opt-out/<str:token>/", views.opt_out, name="opt-out"),
+    path("panel/privacy/", views.panel_privacy, name="choices"),
 ]

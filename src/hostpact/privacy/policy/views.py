@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from hostpact.core import audit, ratelimit
@@ -91,7 +92,7 @@ def policy(request):
     status = 200
     if request.method == "POST":
         form = InquiryForm(request.POST)
-        limit = int(getattr(settings, "POLICY_INQUIRY_RATE_PER_HOUR", 10))
+        limit = settings.POLICY_INQUIRY_RATE_PER_HOUR
         if ratelimit.hit("policy-inquiry", client_ip(request), 3600) > limit:
             form.is_valid()
             form.add_error(None, "Too many questions from your address; try again in an hour, "
@@ -101,7 +102,7 @@ def policy(request):
             inquiry = services.ask_question(**form.cleaned_data)
             messages.success(request, f"Thank you: your question was received (reference "
                                       f"Q-{inquiry.pk}). We sent a confirmation to your email.")
-            return redirect("/policy/#questions")
+            return redirect(reverse("policy:current") + "#questions")
         else:
             status = 400
     current = services.in_force()
@@ -160,11 +161,11 @@ def panel_privacy(request):
                                  actor=audit.actor_of(request.user))
             except ValidationError as exc:
                 messages.error(request, "; ".join(exc.messages))
-                return redirect("/panel/privacy/")
+                return redirect("policy:choices")
             messages.success(request, "Your choice was saved.")
-            return redirect("/panel/privacy/")
+            return redirect("policy:choices")
         messages.error(request, "Choose a use and whether it is on or off.")
-        return redirect("/panel/privacy/")
+        return redirect("policy:choices")
     return render(request, "policy/panel_privacy.html", {
         "uses": services.uses_for(subject_id), "current": services.in_force(),
         "upcoming": services.upcoming(),

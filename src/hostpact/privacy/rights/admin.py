@@ -1,8 +1,10 @@
 """Back office of the rights engine: erasure jobs, children's reports, legal holds.
 
-Pages show ids, states, counts and legal bases only. Flagging a child's account and placing a
-hold go through ``services`` (with their role checks and audit events); the add page of each is
-the form that does it. Erasure jobs are read-only: they are made by requests, not by hand.
+Pages show ids, states, counts and legal bases only, with one exception: a legal hold's page,
+open to compliance alone, shows the values of the record it holds (decrypted under the hold's
+key; opening it is a logged read). Flagging a child's account and placing a hold go through
+``services`` (with their role checks and audit events); the add page of each is the form that
+does it. Erasure jobs are read-only: they are made by requests, not by hand.
 """
 
 from django.contrib import admin, messages
@@ -12,38 +14,16 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from hostpact.privacy import roles
-from hostpact.privacy.rights import forms, services
+from hostpact.core import audit
+from hostpact.privacy.admin_base import ReadOnlyAdmin
+from hostpact.privacy.rights import forms, holds, services
 from hostpact.privacy.rights.models import ChildReport, ErasureJob, LegalHold, Tombstone
 
 
-class _RoleAdmin(admin.ModelAdmin):
+class _RoleAdmin(ReadOnlyAdmin):
     """Open to the staff roles named in ``roles_allowed`` (and superusers)."""
 
     roles_allowed: tuple[str, ...] = ("compliance",)
-    list_per_page = 50
-    show_full_result_count = False
-
-    def _allowed(self, request) -> bool:
-        user = request.user
-        if not (user.is_active and user.is_staff):
-            return False
-        return user.is_superuser or bool(set(roles.role_names(user)) & set(self.roles_allowed))
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _form_page(self, request, form, title: str):
         context = {**self.admin_site.each_context(request), "form": form, "title": title,
@@ -88,7 +68,7 @@ class ChildReportAdmin(_RoleAdmin):
     readonly_fields = fields
 
     def has_add_permission(self, request):
-        return self._allowed(request)
+        return self.may_view(request)
 
     @admin.display(description="Erasure")
     def job_state(self, obj):
@@ -131,11 +111,29 @@ class LegalHoldAdmin(_RoleAdmin):
     list_display = ["id", "reason", "reference", "subject_id", "record_model", "record_pk",
                     "starts_at", "ends_at", "released_at", "created_by"]
     list_filter = ["reason"]
-    readonly_fields = list_display
+    fields = [*list_display, "role", "key_shredded_at", "held_record"]
+    readonly_fields = fields
     actions = ["release"]
 
+    @admin.display(description="Held record")
+    def held_record(self, obj):
+        """The record's values, decrypted under the hold's key: this page is compliance's."""
+        values = holds.held_values(obj)
+        if not values:
+            return "-"
+        return format_html("<dl>{}</dl>", format_html_join(
+            "", "<dt>{}</dt><dd>{}</dd>", ((label, value or "-") for label, value in values)))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if change and obj is not None and obj.record_model and obj.subject_id:
+            audit.record(audit.actor_of(request.user), "staff.read", obj.subject_id,
+                         [label for label, _ in holds.held_values(obj)], f"hold:{obj.pk}")
+        return response
+
     def has_add_permission(self, request):
-        return self._allowed(request)
+        return self.may_view(request)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

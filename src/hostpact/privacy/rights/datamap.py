@@ -23,4 +23,5 @@ declare(ChildReport, id=not_personal(), job=not_personal(),
 declare(LegalHold, **{f: not_personal("a hold: ids, a reason code, a case reference, dates")
                       for f in ("id", "subject", "record_model", "record_pk", "reason",
                                 "reference", "starts_at", "ends_at", "released_at",
-                                "created_by", "created_at")})
+                                "created_by", "role", "created_at", "key_subject",
+                                "key_shredded_at")})

@@ -4,8 +4,10 @@ None of these rows holds a personal value. An ``ErasureJob`` names its subject b
 random UUID whose data keys the job destroys), lists the steps done so a killed run resumes, and
 what was kept under which legal basis until when. A ``Tombstone`` records that an erasure
 happened with no link to anyone. ``KeyExpiry`` is the date a kept retention class's key goes
-(the tax key after the tax period); the retention run shreds it then. A ``LegalHold`` pauses
-erasure and purging of a subject or of one record.
+(the tax key after the tax period); the retention run shreds it then. A ``LegalHold`` keeps
+a subject (its erasure waits) or one record from erasure and purging; an erasure moves a held
+record under the hold's own key (``key_subject``), which the retention run shreds once the hold
+is over.
 """
 
 import secrets
@@ -115,7 +117,12 @@ class ChildReport(models.Model):
 
 
 class LegalHold(models.Model):
-    """Keeps a subject's data, or one record, from erasure and purging while it is in force."""
+    """Keeps a subject's data, or one record, from erasure and purging while it is in force.
+
+    When its record's person is erased, the record's encrypted columns move under the key of
+    ``key_subject`` (a subject of kind ``legal_hold``, shared by every hold on that record), so
+    only that key, shredded after the hold, decides when the record goes.
+    """
 
     class Reason(models.TextChoices):
         DISPUTE = "dispute", "A dispute"
@@ -135,7 +142,13 @@ class LegalHold(models.Model):
                                    help_text="Empty: until released.")
     released_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=64)
+    role = models.CharField(max_length=32, default="compliance",
+                            help_text="The role under which it was placed, shown to the "
+                                      "subscriber.")
     created_at = models.DateTimeField()
+    key_subject = models.ForeignKey(Subject, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", editable=False)
+    key_shredded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at", "-id"]

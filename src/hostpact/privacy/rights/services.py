@@ -32,9 +32,7 @@ class RightsError(Exception):
 def _require_role(staff, allowed: tuple[str, ...]) -> None:
     if staff is None or not getattr(staff, "is_active", False) or not staff.is_staff:
         raise PermissionDenied("staff only")
-    if staff.is_superuser:
-        return
-    if not set(roles.role_names(staff)) & set(allowed):
+    if not roles.has_role(staff, *allowed):
         raise PermissionDenied(f"needs the role {' or '.join(allowed)}")
 
 
@@ -103,7 +101,10 @@ def _record_subject(record_model: str, record_pk: str):
 def place_hold(*, actor, reason: str, subject_id=None, record_model: str = "",
                record_pk: str = "", ends_at=None, starts_at=None,
                reference: str = "") -> LegalHold:
-    """Hold a subject's data, or one record, from erasure and purging (compliance role)."""
+    """Hold a subject's data, or one record, from erasure and purging (compliance role).
+
+    A record hold keeps only its record: an erasure of its subject erases the rest at once.
+    """
     _require_role(actor, HOLD_ROLES)
     if reason not in LegalHold.Reason.values:
         raise RightsError("Choose dispute, legal obligation or enforcement of an agreement.",
@@ -120,17 +121,19 @@ def place_hold(*, actor, reason: str, subject_id=None, record_model: str = "",
     elif subject_id is None:
         raise RightsError("Name a subject or a record to hold.", "subject")
     who = audit.actor_of(actor)
+    role = next((r for r in roles.role_names(actor) if r in HOLD_ROLES), "administrator")
     with transaction.atomic():
         hold = LegalHold.objects.create(
             subject_id=subject_id, record_model=model_label, record_pk=str(record_pk or ""),
             reason=reason, reference=reference[:100], starts_at=starts_at, ends_at=ends_at,
-            created_by=who, created_at=now)
+            created_by=who, role=role, created_at=now)
         audit.record(who, "rights.hold.place", subject_id, [], f"hold:{hold.pk}")
     return hold
 
 
 def release_hold(hold: LegalHold, *, actor) -> LegalHold:
-    """End a hold before its end date; held erasures resume at the next retention run."""
+    """End a hold before its end date; held erasures resume, and a record kept under the hold's
+    key returns to its own retention, at the next retention run."""
     _require_role(actor, HOLD_ROLES)
     with transaction.atomic():
         hold = LegalHold.objects.select_for_update().get(pk=hold.pk)

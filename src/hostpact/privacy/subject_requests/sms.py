@@ -15,8 +15,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DEFAULT = "hostpact.privacy.subject_requests.sms.FakeSmsGateway"
-
 
 class SmsGateway:
     """Send one short text to a phone number on behalf of a subject."""
@@ -47,4 +45,4 @@ class FakeSmsGateway(SmsGateway):
 
 
 def sms_gateway() -> SmsGateway:
-    return import_string(getattr(settings, "SMS_GATEWAY", DEFAULT))()
+    return import_string(settings.SMS_GATEWAY)()

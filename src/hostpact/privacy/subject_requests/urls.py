@@ -1,3 +1,4 @@
 """URLs of the data-subject requests app."""
 
+app_name = "requests"
 urlpatterns = []

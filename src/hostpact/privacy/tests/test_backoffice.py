@@ -62,7 +62,7 @@ def test_billing_sees_card_summary_and_billing_contact_not_the_token(client, sub
     card = subscriber.payment_methods.get()
     page = _user_page(client, make_staff(groups=["billing"]), subscriber)
     for shown in ("field-last4", "field-brand", "field-exp_year", "field-name",
-                  "field-address_line1", "field-email"):
+                  "field-line1", "field-email"):
         assert shown in page
     assert "field-phone" not in page and "field-date_of_birth" not in page
     assert card.token not in page
@@ -73,7 +73,7 @@ def test_compliance_sees_every_category(client, subscriber):
     """Compliance sees all personal fields, birth date and phone included."""
     page = _user_page(client, make_staff(groups=["compliance"]), subscriber)
     for shown in ("field-date_of_birth", "field-phone", "field-last4", "field-email",
-                  "field-name", "field-address_line1"):
+                  "field-name", "field-line1"):
         assert shown in page
 
 
@@ -81,7 +81,7 @@ def test_marketing_sees_name_and_email_only(client, subscriber):
     """Marketing gets names and email addresses, no postal address, phone or card."""
     page = _user_page(client, make_staff(groups=["marketing"]), subscriber)
     assert "field-email" in page and "field-name" in page
-    for hidden in ("field-phone", "field-address_line1", "field-last4", "field-city"):
+    for hidden in ("field-phone", "field-line1", "field-last4", "field-city"):
         assert hidden not in page
 
 

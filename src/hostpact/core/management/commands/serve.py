@@ -27,6 +27,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 HOST = "127.0.0.1"
 STOP_GRACE_SECONDS = 10
@@ -87,7 +88,7 @@ class Command(BaseCommand):
             found.append(("mail", [*hostpact, "mailcatcher", "--host", HOST,
                                    "--port", str(settings.SMTP_PORT)],
                           f"mail catcher   smtp://{HOST}:{settings.SMTP_PORT}  "
-                          f"(read it at {site}/dev/mail/)", settings.SMTP_PORT))
+                          f"(read it at {site}{reverse('core:devmail')})", settings.SMTP_PORT))
         found += [
             ("web", [granian, "--interface", "wsgi", "--host", HOST,
                      "--port", str(settings.HTTP_PORT), "--workers", str(workers),
@@ -125,9 +126,9 @@ class Command(BaseCommand):
         site = f"http://{HOST}:{settings.HTTP_PORT}"
         lines = ["", "hostpact is running — Ctrl-C stops everything", ""]
         lines += [f"  {child[2]}" for child in children]
-        lines += [f"  health         {site}/healthz",
-                  f"  API docs       {site}/api/v1/docs",
-                  f"  back office    {site}/admin/",
+        lines += [f"  health         {site}{reverse('healthz')}",
+                  f"  API docs       {site}{reverse('api:openapi-view')}",
+                  f"  back office    {site}{reverse('admin:index')}",
                   f"  data dir       {settings.DATA_DIR}"]
         if not settings.PRODUCTION:
             for app in apps.get_app_configs():

@@ -43,10 +43,8 @@ INSTRUMENT_PURPOSE = {
 
 
 def is_compliance(user) -> bool:
-    """Return True if ``user`` is an active superuser or has the compliance role."""
-    if user is None or not getattr(user, "is_active", False):
-        return False
-    return bool(user.is_superuser or "compliance" in roles.role_names(user))
+    """Return True if ``user`` is active staff, a superuser or of the compliance role."""
+    return roles.has_role(user, "compliance")
 
 
 def _require_compliance(user) -> None:

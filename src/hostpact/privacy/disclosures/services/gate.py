@@ -2,9 +2,10 @@
 
 ``disclose()`` checks the recipient (registered, active, a valid agreement today that binds it
 to confidentiality where its kind requires, or a legal basis for authorities and complainants),
-every category and the purpose, then records one ``Disclosure`` with a link per subject and an
-audit event. It returns before anything is sent: callers send only after it returned, so a
-refusal means nothing went. A refusal raises ``DisclosureRefused`` and is itself recorded.
+every category (never billing data to a co-marketing partner, C23) and the purpose, then
+records one ``Disclosure`` with a link per subject and an audit event. It returns before
+anything is sent: callers send only after it returned, so a refusal means nothing went. A
+refusal raises ``DisclosureRefused`` and is itself recorded.
 Processors (the email provider, the payment gateway) record one disclosure per batch.
 """
 
@@ -20,6 +21,7 @@ from hostpact.privacy.disclosures.models import (
     DisclosureRefusal,
     DisclosureSubject,
     Recipient,
+    billing_keys,
 )
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ def _check(recipient_ref, subject_ids, categories, purpose, legal_basis):
     if not categories:
         raise DisclosureRefused("No data category named: say what is disclosed.",
                                 recipient.slug, "no_category")
+    partner = recipient.kind == Recipient.Kind.CO_MARKETING
     for category in categories:
         if category not in taxonomy.keys()["data_category"]:
             raise DisclosureRefused(f"{category!r} is not a known data category.",
@@ -70,6 +73,11 @@ def _check(recipient_ref, subject_ids, categories, purpose, legal_basis):
         if not _covered(category, recipient.allowed_categories):
             raise DisclosureRefused(f"{recipient.slug} may not receive {category}.",
                                     recipient.slug, "category")
+        # Whatever the partner's row says (its model refuses that, a direct write does not).
+        if partner and billing_keys([category]):
+            raise DisclosureRefused(f"{recipient.slug} is a co-marketing partner and never "
+                                    f"receives billing data ({category}).", recipient.slug,
+                                    "billing")
     if not purpose or not _covered(purpose, recipient.allowed_purposes):
         raise DisclosureRefused(f"{recipient.slug} may not receive data for {purpose!r}.",
                                 recipient.slug, "purpose")

@@ -3,8 +3,9 @@
 ``POST /api/v1/me/erasure`` answers 202 with the request id and a status URL; the erasure runs
 as a background task once the request is committed. The status URL holds 32 random bytes, so
 nobody finds another subscriber's request; it needs no credentials because the subscriber's
-session and tokens die during the erasure. It shows the state, the steps done and what was kept
-(item, legal basis, until when), never a value. When the job has ended it keeps answering its
+session and tokens die during the erasure. It shows the state, the steps done, what was kept
+(item, legal basis, until when) and what legal holds keep (item, the role that placed the hold,
+its basis, until when), never a value. When the job has ended it keeps answering its
 final state, so the subscriber can come back to what was kept and until when.
 """
 
@@ -14,7 +15,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from hostpact.core import audit
-from hostpact.core.problems import Problem
+from hostpact.core.problems import Problem, problem_responses
 from hostpact.privacy.rights.erasure import queries, services
 
 router = Router(tags=["rights"])
@@ -34,6 +35,13 @@ class KeptOut(Schema):
     until: str
 
 
+class HeldOut(Schema):
+    item: str
+    role: str
+    basis: str
+    until: str
+
+
 class ErasureStatus(Schema):
     request_id: str
     state: str
@@ -42,6 +50,7 @@ class ErasureStatus(Schema):
     steps_total: int
     hold_reason: str
     kept: list[KeptOut]
+    held: list[HeldOut]
     requested_at: datetime
     finished_at: datetime | None
 
@@ -57,7 +66,8 @@ def request_erasure(request):
                         "status_url": request.build_absolute_uri(queries.status_path(job))})
 
 
-@router.get("/erasure/{token}", response={200: ErasureStatus}, auth=None)
+@router.get("/erasure/{token}", response={200: ErasureStatus}, auth=None,
+            openapi_extra=problem_responses({404: NOT_FOUND.detail}))
 def erasure_status(request, token: str):
     """The state of an erasure request, by the unguessable token of its status URL."""
     job = queries.job_for_token(token)

@@ -1,6 +1,10 @@
 """Reads of erasure jobs shared by the API and the pages: the job a status token names, and
-its public status (state, steps and what was kept, never a value nor the subject)."""
+its public status (state, steps, what was kept and what legal holds keep, never a value nor
+the subject)."""
 
+from django.urls import reverse
+
+from hostpact.privacy.rights import queries as holds
 from hostpact.privacy.rights.erasure import services
 from hostpact.privacy.rights.models import ErasureJob
 
@@ -13,7 +17,8 @@ def job_for_token(token: str) -> ErasureJob | None:
 
 
 def status_path(job: ErasureJob) -> str:
-    return f"/api/v1/erasure/{job.status_token}"
+    """Return the API path of the job's public status."""
+    return reverse("api:erasure_status", kwargs={"token": job.status_token})
 
 
 def status_of(job: ErasureJob) -> dict:
@@ -23,5 +28,6 @@ def status_of(job: ErasureJob) -> dict:
         "state_label": job.get_state_display(), "steps_done": list(job.steps_done),
         "steps_total": len(services.steps()), "hold_reason": job.hold_reason,
         "kept": [{k: row[k] for k in ("item", "fields", "basis", "until")} for row in job.kept],
+        "held": holds.held_for_status(job.subject_id),
         "requested_at": job.created_at, "finished_at": job.finished_at,
     }

@@ -18,11 +18,17 @@ after the last finished step. What each step does comes from the data map
   (erasure date + the class's keep period); a ``KeyExpiry`` tells the retention run when to
   shred that class's key.
 
-Before the data map's rows it runs the steps the apps registered (``registry.erasure_step``:
-accounts ends the sessions, revokes the API tokens and closes the account), then deletes the
-subject's unsent mail and the development mail catcher's copies of mail sent to the subject;
-at the end it leaves a ``Tombstone`` with no identity. A legal hold in force pauses the job (state
+First it moves each record under a legal hold in force to the hold's own key
+(``rights.holds``): erasure leaves those records alone and erases everything else. Then it
+runs the steps the apps registered (``registry.erasure_step``: accounts ends the sessions,
+revokes the API tokens and closes the account), deletes the subject's unsent mail and the
+development mail catcher's copies of mail sent to the subject; at the end it leaves a
+``Tombstone`` with no identity. A hold in force on the whole subject pauses the job (state
 "held") before anything is erased. Audit events carry step and field names only.
+
+The job opens under the subject's write lock (``rights.guard``), so no write service lands a
+row after it: a write that took the lock first is committed before the job exists, and any
+later one is refused.
 
 Tests kill a run with the ``RIGHTS_ERASURE_FAIL_AFTER`` setting: the run raises
 ``InjectedFailure`` after that many steps.
@@ -46,7 +52,7 @@ from hostpact.core.models import DataKey, OutboxMessage
 from hostpact.privacy import registry, subject_data
 from hostpact.privacy import retention as retention_
 from hostpact.privacy.registry import Erasure
-from hostpact.privacy.rights import queries
+from hostpact.privacy.rights import guard, holds, queries
 from hostpact.privacy.rights.models import ErasureJob, KeyExpiry, Tombstone
 
 log = logging.getLogger(__name__)
@@ -118,14 +124,19 @@ def _label(model, names, personal) -> list[str]:
 
 def _erase_model(ctx: _Ctx, model, path: str, personal: dict) -> None:
     meta = model._meta
-    rows = model._default_manager.filter(**{path: ctx.subject_id})
+    mine = model._default_manager.filter(**{path: ctx.subject_id})
+    held = queries.protected_records(model)
+    # A held record stays as it is, under its hold's key; what the law keeps is listed whether
+    # held or not.
+    rows = mine.exclude(pk__in=list(held)) if held else mine
     by_method: dict[Erasure, list[str]] = {}
     for name, decl in personal.items():
         if meta.get_field(name).many_to_many:
             continue
         by_method.setdefault(decl.erasure, []).append(name)
-    count = rows.count()
-    if not count:
+    total = mine.count()
+    count = rows.count() if held else total
+    if not total:
         return
     ctx.fields.extend(personal)
     if set(by_method) == {Erasure.DELETE}:
@@ -137,7 +148,7 @@ def _erase_model(ctx: _Ctx, model, path: str, personal: dict) -> None:
         except (ProtectedError, RestrictedError):
             pass  # rows other records depend on: clear their values instead
     clear = by_method.get(Erasure.DELETE, []) + by_method.get(Erasure.ANONYMISE, [])
-    if clear:
+    if clear and count:
         fields = [meta.get_field(n) for n in clear]
         for row in rows.order_by("pk"):
             for f in fields:
@@ -154,12 +165,12 @@ def _erase_model(ctx: _Ctx, model, path: str, personal: dict) -> None:
             by_class.setdefault((decl.retention, decl.legal_basis), []).append(name)
         for (klass, basis), names in by_class.items():
             ctx.kept.append({
-                "item": f"{str(meta.verbose_name_plural).capitalize()} ({count})",
-                "model": meta.label, "count": count, "fields": _label(model, names, personal),
+                "item": f"{str(meta.verbose_name_plural).capitalize()} ({total})",
+                "model": meta.label, "count": total, "fields": _label(model, names, personal),
                 "retention": klass, "basis": basis,
                 "until": _until(klass, moment).date().isoformat(),
             })
-        ctx.add("values_kept", count * len(kept))
+        ctx.add("values_kept", total * len(kept))
 
 
 # --- the steps ------------------------------------------------------------------------------
@@ -200,7 +211,15 @@ def _kept_classes() -> set[str]:
     return {k for k, c in retention_.CLASSES.items() if c.keep_after_erasure is not None}
 
 
+def _step_holds(ctx: _Ctx) -> None:
+    """Move each record under a hold in force to the hold's key, before anything is erased."""
+    moved = holds.protect_records(ctx.subject_id)
+    ctx.add("values_held", len(moved))
+    ctx.fields.extend(moved)
+
+
 def _step_keys(ctx: _Ctx) -> None:
+    holds.protect_records(ctx.subject_id)  # a hold placed while the job ran
     keep = _kept_classes()
     classes = set(DataKey.objects.filter(subject_id=ctx.subject_id, shredded_at__isnull=True)
                   .values_list("retention_class", flat=True)) - keep
@@ -235,7 +254,8 @@ def _merge(a: dict, b: dict) -> dict:
 
 def steps() -> list[tuple[str, object]]:
     """The fixed, ordered list of (step name, function) every erasure runs."""
-    plan: list[tuple[str, object]] = [(s.name, s.run) for s in registry.erasure_steps()]
+    plan: list[tuple[str, object]] = [("holds", _step_holds)]
+    plan += [(s.name, s.run) for s in registry.erasure_steps()]
     plan += [
         ("outbox", _step_outbox),
         ("mail_files", _step_mail_files),  # needs the addresses: before the keys go
@@ -252,8 +272,12 @@ def steps() -> list[tuple[str, object]]:
 # --- the job --------------------------------------------------------------------------------
 
 def open_job(subject_id, *, actor: str, reason: str) -> ErasureJob:
-    """The subject's erasure job, created (and audited) the first time it is asked for."""
+    """The subject's erasure job, created (and audited) the first time it is asked for.
+
+    It opens under the subject's write lock: from then on every write service refuses.
+    """
     with transaction.atomic():
+        guard.lock_subject(subject_id)
         job = ErasureJob.objects.select_for_update().filter(subject_id=subject_id).first()
         if job is not None:
             return job
@@ -277,7 +301,7 @@ def run_job(job_id: int) -> ErasureJob:
     job = ErasureJob.objects.get(pk=job_id)
     if job.state == ErasureJob.State.DONE:
         return job
-    in_force = queries.holds_on_subject(job.subject_id)
+    in_force = queries.subject_holds(job.subject_id)
     if in_force:
         with transaction.atomic():
             _set_state(job, ErasureJob.State.HELD, hold_reason=queries.describe(in_force[0])[:200])
@@ -343,7 +367,8 @@ def erase_subject(subject_id, *, actor: str, reason: str = ErasureJob.Reason.STA
     """Erase everything held about ``subject_id`` that the law does not require to keep.
 
     Idempotent: the subject has one job; calling again resumes it, or returns it once done.
-    A legal hold in force leaves the job "held" with nothing erased.
+    A legal hold in force on the subject leaves the job "held" with nothing erased; a hold on
+    one record keeps that record, under the hold's key, and the rest is erased.
     """
     job = open_job(subject_id, actor=actor, reason=reason)
     return run_job(job.pk)

@@ -1,4 +1,5 @@
-"""Erasure pages: the panel's explanation and confirmation, and the public outcome page.
+"""Erasure pages: the panel's explanation and confirmation, the public outcome page, and the
+page a write refused during an erasure answers.
 
 The outcome page lives at the status token's address and needs no login: the subscriber's
 sessions end during the erasure, and the page must still say what was kept and until when.
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from hostpact.core import audit
 from hostpact.privacy import registry
 from hostpact.privacy import retention as retention_
-from hostpact.privacy.rights import forms
+from hostpact.privacy.rights import forms, guard
 from hostpact.privacy.rights.erasure import queries, services
 
 
@@ -41,9 +42,14 @@ def panel_erase(request):
     if request.method == "POST" and form.is_valid():
         job = services.request_erasure(user, actor=audit.actor_of(user))
         logout(request)
-        return redirect("rights-erasure-status", token=job.status_token)
+        return redirect("rights:erasure-status", token=job.status_token)
     return render(request, "rights/erase.html", {"form": form, "kept": _kept_by_law()},
                   status=400 if form.errors else 200)
+
+
+def erasure_started(request):
+    """The page a write refused because the account's erasure began answers (410)."""
+    return render(request, "rights/erasure_started.html", {"detail": guard.DETAIL}, status=410)
 
 
 def erasure_status(request, token: str):

@@ -1,12 +1,13 @@
-"""URLs of the export pages in the control panel."""
+"""URLs of the export pages in the control panel (included by ``rights/urls.py``, so their
+names are ``rights:export``, ``rights:export-link`` and ``rights:export-download``)."""
 
 from django.urls import path
 
 from hostpact.privacy.rights.export import views
 
 urlpatterns = [
-    path("panel/export/", views.export_page, name="rights-export"),
-    path("panel/export/link/", views.export_link, name="rights-export-link"),
+    path("panel/export/", views.export_page, name="export"),
+    path("panel/export/link/", views.export_link, name="export-link"),
     path("panel/export/download/<str:token>/", views.export_download,
-         name="rights-export-download"),
+         name="export-download"),
 ]

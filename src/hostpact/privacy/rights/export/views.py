@@ -16,6 +16,7 @@ from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from hostpact.core import audit, clock
@@ -98,7 +99,7 @@ def export_link(request):
     expires = clock.now() + LINK_MAX_AGE
     log.info("export zip link made for user %s", request.user.pk)
     return render(request, "rights/export_link.html",
-                  {"url": f"/panel/export/download/{token}/", "expires": expires})
+                  {"url": reverse("rights:export-download", args=[token]), "expires": expires})
 
 
 def _link_refused(request, title: str, text: str, status: int):

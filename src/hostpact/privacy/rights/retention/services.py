@@ -13,9 +13,13 @@ Each rule is derived from what the data map declares, never from a list of table
 * **Closed accounts.** A closed account is a subscriber that is inactive and erased: the
   unreadable ciphertext its shredded keys left behind is cleared from every column.
 * **Held and interrupted erasures** are run again (a hold that ended lets them finish).
+* **Records a legal hold kept.** Once no hold on a record is in force, the record returns to
+  its own retention (``rights.holds.release_key``) and the hold's key is shredded.
 
-A legal hold in force keeps what it covers from all of it: the rows of a held subject, a held
-record, the kept keys of a subject with any hold. ``plan()`` counts, ``run()`` does.
+A legal hold in force keeps what it covers from all of it: every row and key of a held
+subject; a held record, which sits under its hold's own key from before its subject's keys go
+(``rights.holds.protect_records``), so the subject's other data goes on time.
+``plan()`` counts, ``run()`` does.
 """
 
 import logging
@@ -26,12 +30,12 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from hostpact.core import audit, clock, ratelimit, subjects
+from hostpact.core import audit, clock, crypto, ratelimit, subjects
 from hostpact.core.fields import EncryptedTextField
 from hostpact.core.models import Counter, DataKey
 from hostpact.privacy import registry, subject_data
 from hostpact.privacy import retention as retention_
-from hostpact.privacy.rights import queries
+from hostpact.privacy.rights import holds, queries
 from hostpact.privacy.rights.erasure import services as erasure
 from hostpact.privacy.rights.models import ErasureJob, KeyExpiry
 
@@ -158,7 +162,8 @@ def _categories_of(klass: str) -> list[str]:
 
 
 def clear_ciphertext(subject_id, classes) -> int:
-    """Clear the columns of ``subject_id``'s rows encrypted under the (shredded) ``classes``."""
+    """Clear the columns of ``subject_id``'s rows encrypted under the (shredded) ``classes``;
+    a record a legal hold keeps, under the hold's key, is left alone."""
     classes = set(classes)
     cleared = 0
     for entry in registry.entries():
@@ -175,7 +180,11 @@ def clear_ciphertext(subject_id, classes) -> int:
         any_set = Q()
         for name in names:
             any_set |= Q(**{f"{name}__isnull": False})
-        for row in model._default_manager.filter(any_set, **{path: subject_id}).iterator():
+        rows = model._default_manager.filter(any_set, **{path: subject_id})
+        held = queries.protected_records(model)
+        if held:
+            rows = rows.exclude(pk__in=list(held))
+        for row in rows.iterator():
             for name in names:
                 setattr(row, name, None)
             row.save(update_fields=names)
@@ -189,12 +198,13 @@ def _key_expiry_rules(moment) -> list[Rule]:
         def due(klass=klass):
             return (KeyExpiry.objects.filter(retention_class=klass, due_at__lte=moment,
                                              shredded_at__isnull=True)
-                    .exclude(subject_id__in=list(queries.subjects_with_any_hold(moment))))
+                    .exclude(subject_id__in=list(queries.held_subjects(moment))))
 
         def apply(due=due, klass=klass) -> int:
             n = 0
             for expiry in due().iterator():
                 with transaction.atomic():
+                    holds.protect_records(expiry.subject_id, moment)  # held after erasure
                     subjects.shred(expiry.subject_id, [klass])
                     clear_ciphertext(expiry.subject_id, [klass])
                     expiry.shredded_at = clock.now()
@@ -214,7 +224,7 @@ def _closed_accounts_rule(moment) -> Rule:
     def due():
         return (ErasureJob.objects.filter(state=ErasureJob.State.DONE,
                                           remnants_purged_at__isnull=True)
-                .exclude(subject_id__in=list(queries.subjects_with_any_hold(moment))))
+                .exclude(subject_id__in=list(queries.held_subjects(moment))))
 
     def apply() -> int:
         n = 0
@@ -235,6 +245,14 @@ def _closed_accounts_rule(moment) -> Rule:
                 _categories_of("account"), "account", lambda: due().count(), apply)
 
 
+def _hold_key_rule(moment) -> Rule:
+    """Records kept under a legal hold's key, no hold on them in force any more."""
+    return Rule("records a legal hold kept, hold over: back to their retention, key shredded",
+                "rights.LegalHold", [], crypto.HOLD_CLASS,
+                lambda: len(holds.keys_due(moment)),
+                lambda: sum(holds.release_key(k) for k in holds.keys_due(moment)))
+
+
 def _resume_rule(moment) -> Rule:
     def due():
         return ErasureJob.objects.filter(
@@ -252,7 +270,7 @@ def schedule(moment=None) -> list[Rule]:
     """Every rule of the schedule as of ``moment`` (default: now)."""
     moment = moment or clock.now()
     return [*_period_rules(moment), _rate_limit_rule(moment), *_key_expiry_rules(moment),
-            _resume_rule(moment), _closed_accounts_rule(moment)]
+            _resume_rule(moment), _hold_key_rule(moment), _closed_accounts_rule(moment)]
 
 
 def plan(moment=None) -> list[dict]:

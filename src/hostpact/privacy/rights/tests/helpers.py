@@ -28,7 +28,7 @@ def subscriber_with_invoice(**overrides):
 def values_of(user) -> list[str]:
     """Plain values of the subscriber that must not survive erasure."""
     p = user.profile
-    return [user.email, p.name, p.phone, p.address_line1]
+    return [user.email, p.name, p.phone, p.line1]
 
 
 def at(days: int) -> datetime.datetime:

@@ -41,7 +41,7 @@ def test_erased_subject_cannot_be_read_and_kept_invoice_can():
         user, invoice = subscriber_with_invoice()
         name = user.profile.name
         sid = user.subject_id
-        profile_tokens = _ciphertexts(Profile, sid, ["name", "phone", "address_line1"])
+        profile_tokens = _ciphertexts(Profile, sid, ["name", "phone", "line1"])
         user_tokens = _ciphertexts(User, sid, ["email"])
         card_tokens = _ciphertexts(PaymentMethod, sid, ["token", "last4"])
         job = erasure.erase_subject(sid, actor="system:test", reason="staff")

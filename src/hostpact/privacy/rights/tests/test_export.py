@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 GIVEN = dict(
     name="Meera Exportable", email="meera.export@example.test", phone="+919812345678",
-    address_line1="7 Banyan Street", address_line2="Flat 3B", city="Nashik",
+    line1="7 Banyan Street", line2="Flat 3B", city="Nashik",
     region="Maharashtra", postal_code="422001", country="IN",
     date_of_birth=datetime.date(1987, 6, 15),
 )
@@ -60,8 +60,8 @@ def test_export_contains_every_value_the_subscriber_gave(rich_subscriber):
     address and the invoices' billed names are all in the export, decrypted."""
     document = build_export(rich_subscriber.subject_id)
     exported = values(document)
-    expected = [GIVEN["name"], GIVEN["email"], GIVEN["phone"], GIVEN["address_line1"],
-                GIVEN["address_line2"], GIVEN["city"], GIVEN["region"], GIVEN["postal_code"],
+    expected = [GIVEN["name"], GIVEN["email"], GIVEN["phone"], GIVEN["line1"],
+                GIVEN["line2"], GIVEN["city"], GIVEN["region"], GIVEN["postal_code"],
                 GIVEN["country"], "1987-06-15", "visa", "4242", "12", "2031",
                 *BILLING.values()]
     for value in expected:

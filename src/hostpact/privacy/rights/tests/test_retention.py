@@ -98,8 +98,9 @@ def test_held_data_is_untouched_and_goes_after_the_hold_ends(client):
 
 @pytest.mark.commitment("C41")
 def test_tax_key_goes_at_its_date_unless_held():
-    """The kept invoice is readable until erasure + the tax period; a hold then keeps it
-    readable; once released the run shreds the tax key and clears its ciphertext."""
+    """The kept invoice is readable until erasure + the tax period; a hold placed then keeps
+    it readable, for compliance only, under the hold's own key while the tax key goes on
+    time; once the hold is released the run shreds the hold's key and clears the invoice."""
     compliance = factories.make_staff(groups=["compliance"])
     user, invoice = subscriber_with_invoice()
     sid = user.subject_id
@@ -112,14 +113,17 @@ def test_tax_key_goes_at_its_date_unless_held():
                                    record_model="billing.invoice", record_pk=invoice.pk)
     assert Invoice.objects.get(pk=invoice.pk).billed_name
     with clock.freeze(due + datetime.timedelta(days=1)):
-        assert _line(retention_run.plan(), "core.DataKey", "tax") == 0
+        assert _line(retention_run.plan(), "core.DataKey", "tax") == 1
         retention_run.run()
-        assert Invoice.objects.get(pk=invoice.pk).billed_name  # held
+        with pytest.raises(crypto.ShreddedKeyError):
+            crypto.data_key(sid, "tax")
+        assert Invoice.objects.get(pk=invoice.pk).billed_name is None  # compliance only
+        with crypto.reading_held():
+            assert Invoice.objects.get(pk=invoice.pk).billed_name  # held
         services.release_hold(hold, actor=compliance)
         retention_run.run()
-    with pytest.raises(crypto.ShreddedKeyError):
-        crypto.data_key(sid, "tax")
-    assert Invoice.objects.get(pk=invoice.pk).billed_name is None
+    with crypto.reading_held():
+        assert Invoice.objects.get(pk=invoice.pk).billed_name is None
     assert KeyExpiry.objects.get(subject_id=sid).shredded_at is not None
     assert not DataKey.objects.filter(subject_id=sid, shredded_at__isnull=True).exists()
 

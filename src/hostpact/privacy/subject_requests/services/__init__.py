@@ -9,7 +9,6 @@ The steps live in one module per noun (``states``, ``lifecycle``, ``verification
 """
 
 from hostpact.privacy.subject_requests.services.deadlines import (
-    business_days_after,
     due_date,
     overdue,
     send_due_reminders,
@@ -24,7 +23,6 @@ from hostpact.privacy.subject_requests.services.fulfilment import (
     fulfil_objection,
 )
 from hostpact.privacy.subject_requests.services.lifecycle import (
-    assign_request,
     complete_request,
     deny_request,
     find_subscriber,
@@ -54,7 +52,7 @@ __all__ = [
     "CODE_SALT", "TRANSITIONS", "WORKING_ROLES",
     "CodeExpired", "IllegalTransition", "NotVerified", "RequestError", "RequestLocked",
     "WrongCode",
-    "apply_correction", "assign_request", "attest_identity", "business_days_after",
+    "apply_correction", "attest_identity",
     "check_code", "complete_request", "corrector_of", "corrects", "deny_request",
     "download_export", "due_date", "find_subscriber", "fulfil_access", "fulfil_erasure",
     "fulfil_objection", "may_work", "overdue", "phone_on_file", "record_request", "send_code",

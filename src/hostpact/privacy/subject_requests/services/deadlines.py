@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hostpact.core import audit, clock
@@ -18,30 +19,8 @@ from hostpact.privacy.subject_requests.services.states import DSR, S, save
 
 
 def due_date(received_at: datetime) -> date:
-    """Return the due date: ``settings.DSR_DUE_DAYS`` calendar days (default 30) after
-    receipt."""
-    days = int(getattr(settings, "DSR_DUE_DAYS", 30))
-    return timezone.localtime(received_at).date() + timedelta(days=days)
-
-
-def business_days_after(start: date, days: int, country: str = "IN",
-                        subdiv: str | None = None) -> date:
-    """Return the date ``days`` working days after ``start``, skipping weekends and public
-    holidays.
-
-    For resellers whose contracts count business days; India's national holidays by default,
-    a state's with ``subdiv`` (for example "MH").
-    """
-    import holidays
-
-    calendar = holidays.country_holidays(country, subdiv=subdiv,
-                                         years=range(start.year, start.year + 2 + days // 200))
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current not in calendar:
-            left -= 1
-    return current
+    """Return the due date: ``settings.DSR_DUE_DAYS`` calendar days after receipt."""
+    return timezone.localtime(received_at).date() + timedelta(days=settings.DSR_DUE_DAYS)
 
 
 def overdue(today: date | None = None):
@@ -73,11 +52,11 @@ def send_due_reminders(today: date | None = None) -> int:
                 continue
             when = (f"is {-days_left} days overdue" if days_left < 0 else
                     "is due today" if days_left == 0 else f"is due in {days_left} days")
+            page = settings.SITE_URL + reverse("admin:requests_dsr_process", args=[dsr.pk])
             queue_mail(staff.subject_id, staff.email, f"Reminder: {dsr.reference} {when}",
                        f"Hello,\n\nthe data-subject request {dsr.reference} ({dsr.kind}) "
-                       f"assigned to you {when}, on {dsr.due_on:%d %B %Y}.\n\n"
-                       f"{settings.SITE_URL}/admin/requests/datasubjectrequest/{dsr.pk}/"
-                       "process/\n", category="transactional")
+                       f"assigned to you {when}, on {dsr.due_on:%d %B %Y}.\n\n{page}\n",
+                       category="transactional")
             dsr.reminders_sent = sorted(set(dsr.reminders_sent) | set(reached), reverse=True)
             save(dsr, "reminders_sent")
             audit.record("system", "requests.remind", dsr.subject_id, [], dsr.reference)

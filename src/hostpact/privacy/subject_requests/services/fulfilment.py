@@ -8,6 +8,7 @@ what was done (field names, the job's id, the objected use), never the values.
 
 from django.conf import settings
 from django.db import transaction
+from django.shortcuts import resolve_url
 
 from hostpact.core import audit, clock
 from hostpact.core.mail import queue_mail
@@ -40,12 +41,15 @@ def fulfil_access(dsr: DSR, staff) -> DSR:
         save(dsr, "export_ready_at")
         email = dsr.user.email if dsr.user else None
         if email:
+            # The control panel, where a subscriber lands after login: privacy names no app
+            # above it, the project's setting does.
+            panel = resolve_url(settings.LOGIN_REDIRECT_URL)
             queue_mail(dsr.subject_id, email, "Your copy of your hostpact data is ready",
                        f"Hello,\n\nthe copy of the personal data hostpact holds about you, "
                        f"which you asked for (request {dsr.reference}), is ready. Our support "
                        "staff will give it to you as agreed when you contacted us; we do not "
                        "send it by email.\n\nYou can also download it yourself at any time "
-                       f"from {settings.SITE_URL}/panel/ .\n", category="support")
+                       f"from {settings.SITE_URL}{panel} .\n", category="support")
         audit.record(actor, "requests.export.ready", dsr.subject_id,
                      _export_fields(export), dsr.reference)
     return dsr

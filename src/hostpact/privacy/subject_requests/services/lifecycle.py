@@ -19,7 +19,6 @@ from hostpact.privacy.subject_requests.services.states import (
     RequestError,
     S,
     locked_row,
-    may_work,
     move,
     require_in_progress,
     require_staff,
@@ -91,22 +90,6 @@ def start_request(dsr: DSR, staff) -> DSR:
     dsr.assigned_to = dsr.assigned_to or staff
     save(dsr, "status", "started_at", "assigned_to")
     audit.record(actor, "requests.start", dsr.subject_id, [], dsr.reference)
-    return dsr
-
-
-@transaction.atomic
-def assign_request(dsr: DSR, staff, assignee) -> DSR:
-    """Give an open request to another member of support or compliance."""
-    actor = require_staff(staff)
-    if not may_work(assignee):
-        raise RequestError("Requests can be given only to support or compliance staff.",
-                           "assigned_to")
-    dsr = locked_row(dsr)
-    if not dsr.is_open:
-        raise IllegalTransition(f"{dsr.reference} is closed.")
-    dsr.assigned_to = assignee
-    save(dsr, "assigned_to")
-    audit.record(actor, "requests.assign", dsr.subject_id, [], dsr.reference)
     return dsr
 
 

@@ -44,9 +44,7 @@ def may_work(user) -> bool:
     roles."""
     from hostpact.privacy import roles
 
-    if user is None or not getattr(user, "is_active", False) or not user.is_staff:
-        return False
-    return user.is_superuser or bool(set(roles.role_names(user)) & set(WORKING_ROLES))
+    return roles.has_role(user, *WORKING_ROLES)
 
 
 def require_staff(staff) -> str:

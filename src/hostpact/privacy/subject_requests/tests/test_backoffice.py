@@ -63,8 +63,8 @@ def test_a_phone_request_is_verified_by_email_code_and_the_correction_applied(cl
     page = client.get(f"{BASE}/{dsr.pk}/process/").content.decode()
     assert "Apply correction" in page and 'name="correct-date_of_birth"' not in page  # support
     profile = Profile.objects.get(user=subscriber)
-    form = {k: getattr(profile, k) or "" for k in ("name", "phone", "address_line1",
-                                                   "address_line2", "city", "region",
+    form = {k: getattr(profile, k) or "" for k in ("name", "phone", "line1",
+                                                   "line2", "city", "region",
                                                    "postal_code", "country")}
     form["city"] = "Nagpur"
     assert _step(client, dsr.pk, "correct", **form).status_code == 302
