@@ -88,6 +88,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "src" / "hostpact" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["hostpact.core.templatetags.links"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -140,6 +141,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hostpact.accounts.backends.EmailBackend"]
 # Wrong backup codes slow retries as django-otp's devices do (seconds, doubling per failure).
 BACKUP_CODE_THROTTLE_FACTOR = 1
+# Tests stop an erasure after this many steps to prove it resumes; None runs every step.
+RIGHTS_ERASURE_FAIL_AFTER = None
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -14,7 +14,6 @@ from hostpact.billing import services
 from hostpact.billing.models import Invoice, Price, Product
 from hostpact.core import audit
 from hostpact.core.problems import Problem, problem_responses
-from hostpact.privacy.rights import guard
 
 router = Router(tags=["billing"])
 
@@ -184,8 +183,6 @@ def place_order(request, payload: OrderIn):
                                       quantity=payload.quantity)
     except services.BillingError as exc:
         raise _refused(exc, "Order refused")
-    except guard.SubjectErased:
-        raise guard.erasure_started()
     order = placed.order
     return Status(201, {
         "order": {"id": order.pk, "product": order.product.code, "cycle": order.cycle,
@@ -228,6 +225,4 @@ def pay(request, number: str):
         services.pay_invoice(invoice, audit.actor_of(request.auth))
     except services.BillingError as exc:
         raise _refused(exc, "Payment failed")
-    except guard.SubjectErased:
-        raise guard.erasure_started()
     return _invoice(_own_invoice(request, number))

@@ -29,7 +29,6 @@ from hostpact.panel.schemas import (
     SignupOut,
     flatten,
 )
-from hostpact.privacy.rights import guard
 
 # Tagged as before the move: readers of the API documentation look for sign-up and /me under
 # the account, whichever app serves them.
@@ -201,8 +200,6 @@ def patch_me(request, payload: MePatch):
     except accounts.UnderMinimumAge:
         raise Problem(400, "Invalid change", "Nothing was changed.", code="under_13",
                       errors={"date_of_birth": ["The date of birth cannot make you under 13."]})
-    except guard.SubjectErased:
-        raise guard.erasure_started()
     if password is not None and by_session:
         update_session_auth_hash(request, user)  # this browser stays signed in
     user.refresh_from_db()  # the services wrote through their own instances

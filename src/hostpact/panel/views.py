@@ -116,10 +116,9 @@ NOTHING = '<span class="muted">—</span>'
 ASK_SUPPORT = '<span class="muted">Ask support</span>'
 
 # The "Correct" cell of each (model, field): the correctors are registered while the apps get
-# ready, so a cell never changes in a process, and looking each up again on every row of this
-# benchmarked page cost a fifth of its rendering.
+# ready, so a cell never changes in a process, and looking each up (and reversing its link)
+# again on every row of this benchmarked page cost a fifth of its rendering.
 _actions: dict[tuple[type, str], str] = {}
-_links: dict[tuple[str, str], str] = {}  # (url name, text) -> the link, reversed once
 
 
 def _action(model, field_name: str) -> str:
@@ -127,11 +126,7 @@ def _action(model, field_name: str) -> str:
     found = registry.corrector_for(model, field_name)
     if found is None or not found.url_name:
         return ASK_SUPPORT
-    key = (found.url_name, found.text)
-    link = _links.get(key)
-    if link is None:
-        link = _links[key] = f'<a href="{escape(reverse(found.url_name))}">{escape(found.text)}</a>'
-    return link
+    return f'<a href="{escape(reverse(found.url_name))}">{escape(found.text)}</a>'
 
 
 def _row(item) -> str:

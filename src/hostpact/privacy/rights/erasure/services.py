@@ -57,7 +57,6 @@ from hostpact.privacy.rights.models import ErasureJob, KeyExpiry, Tombstone
 
 log = logging.getLogger(__name__)
 
-FAIL_AFTER_SETTING = "RIGHTS_ERASURE_FAIL_AFTER"
 EMAIL_CATEGORY = "user.contact.email"
 
 
@@ -200,7 +199,7 @@ def _addresses(subject_id) -> set[str]:
 def _step_mail_files(ctx: _Ctx) -> None:
     """Delete the development mail catcher's copies of mail sent to the subject."""
     mail_dir = Path(settings.MAIL_DIR)
-    if getattr(settings, "PRODUCTION", False) or not mail_dir.is_dir():
+    if settings.PRODUCTION or not mail_dir.is_dir():
         return
     addresses = _addresses(ctx.subject_id)
     if addresses:
@@ -310,7 +309,7 @@ def run_job(job_id: int) -> ErasureJob:
         return job
     _set_state(job, ErasureJob.State.RUNNING, hold_reason="", error="",
                attempts=job.attempts + 1)
-    fail_after = getattr(settings, FAIL_AFTER_SETTING, None)
+    fail_after = settings.RIGHTS_ERASURE_FAIL_AFTER
     done_now = 0
     try:
         for name, fn in steps():
