@@ -38,6 +38,19 @@ def all_cells() -> list[str]:
     return cells
 
 
+def ciphertexts_of(subject_id) -> dict[str, str]:
+    """Every stored ciphertext naming ``subject_id`` in its header, with its key class."""
+    from hostpact.core import crypto
+
+    found = {}
+    for cell in all_cells():
+        if cell.startswith(crypto.PREFIX):
+            sid, klass, _, _ = crypto.parse(cell)
+            if sid == subject_id:
+                found[cell] = klass
+    return found
+
+
 def data_dir_bytes(skip=("mail",)) -> dict[Path, bytes]:
     """Every file under the data directory except the mail catcher's outbox copy."""
     root = Path(settings.DATA_DIR)

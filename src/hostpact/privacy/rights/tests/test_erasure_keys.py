@@ -10,22 +10,11 @@ from hostpact.core import crypto
 from hostpact.core.models import DataKey
 from hostpact.privacy.rights.erasure import services as erasure
 from hostpact.testing import factories
-from hostpact.testing.scan import all_cells
+from hostpact.testing.scan import ciphertexts_of
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery-1"
-
-
-def _ciphertexts_of(subject_id) -> dict[str, str]:
-    """Every stored ciphertext naming ``subject_id`` in its header, with its key class."""
-    found = {}
-    for cell in all_cells():
-        if cell.startswith(crypto.PREFIX):
-            sid, klass, _, _ = crypto.parse(cell)
-            if sid == subject_id:
-                found[cell] = klass
-    return found
 
 
 def _sign_in(email: str, agent: str) -> Client:
@@ -55,7 +44,7 @@ def test_an_erased_subscriber_who_signed_in_leaves_nothing_that_decrypts():
     session_keys = list(LoginSession.objects.filter(user=user).values_list("session_key",
                                                                            flat=True))
     assert len(session_keys) == 2 and ApiToken.objects.filter(user=user).count() == 2
-    stored = _ciphertexts_of(sid)
+    stored = ciphertexts_of(sid)
     assert {"account", "security"} <= set(stored.values())
 
     erasure.erase_subject(sid, actor="system:test", reason="staff")

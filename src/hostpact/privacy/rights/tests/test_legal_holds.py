@@ -18,20 +18,9 @@ from hostpact.privacy.rights.models import ErasureJob, KeyExpiry, LegalHold, Tom
 from hostpact.privacy.rights.retention import services as retention_run
 from hostpact.privacy.rights.tests.helpers import T0, subscriber_with_invoice
 from hostpact.testing import factories
-from hostpact.testing.scan import all_cells, find_plaintext
+from hostpact.testing.scan import ciphertexts_of, find_plaintext
 
 BILLED = ("billed_name", "billed_company", "billed_address")
-
-
-def _ciphertexts_of(subject_id) -> dict[str, str]:
-    """Every stored ciphertext naming ``subject_id`` in its header, with its key class."""
-    found = {}
-    for cell in all_cells():
-        if cell.startswith(crypto.PREFIX):
-            sid, klass, _, _ = crypto.parse(cell)
-            if sid == subject_id:
-                found[cell] = klass
-    return found
 
 
 def _readable(tokens) -> list[str]:
@@ -80,13 +69,13 @@ def test_a_hold_on_one_invoice_keeps_it_for_compliance_and_erases_the_rest_at_on
     compliance, user, invoice, hold = _held_invoice()
     sid, p = user.subject_id, user.profile
     values = [user.email, p.name, p.phone, p.line1, invoice.billed_address]
-    before = _ciphertexts_of(sid)
+    before = ciphertexts_of(sid)
     assert {"account", "security", "tax"} <= set(before.values())
     with clock.freeze(T0):
         job = erasure.erase_subject(sid, actor="system:test", reason="staff")
 
     assert job.state == ErasureJob.State.DONE
-    after = _ciphertexts_of(sid)
+    after = ciphertexts_of(sid)
     assert _readable(after) == []
     assert _readable(t for t, k in before.items() if k != "tax") == []
     assert find_plaintext(values) == []
@@ -208,7 +197,7 @@ def test_an_erasure_with_a_hold_killed_part_way_resumes_with_the_held_record_int
         "key_subject_id", flat=True).distinct().count() == 1
     with crypto.reading_held():
         assert {f: getattr(Invoice.objects.get(pk=invoice.pk), f) for f in BILLED} == billed
-    assert _readable(_ciphertexts_of(sid)) == []
+    assert _readable(ciphertexts_of(sid)) == []
 
 
 @pytest.mark.django_db
