@@ -27,9 +27,21 @@ class Problem(Exception):
         self.headers = headers or {}
 
 
+def _phrase(status: int) -> str | None:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return None
+
+
 def problem_body(problem: Problem) -> dict:
-    """The JSON body of ``problem``."""
-    body = {"type": "about:blank", "status": problem.status, "title": problem.title,
+    """The JSON body of ``problem``.
+
+    Its type is ``about:blank``, so the title is the status's own phrase (RFC 9457 4.2.1); what
+    went wrong is the detail, and ``code`` names it for programs.
+    """
+    body = {"type": "about:blank", "status": problem.status,
+            "title": _phrase(problem.status) or problem.title,
             "detail": problem.detail or problem.title}
     if problem.code:
         body["code"] = problem.code
@@ -48,7 +60,7 @@ def problem_response(problem: Problem) -> JsonResponse:
 
 def status_problem(status: int, detail: str = "") -> Problem:
     """A problem that says no more than its status (``about:blank``: the title is the phrase)."""
-    phrase = HTTPStatus(status).phrase
+    phrase = _phrase(status) or str(status)
     return Problem(status, phrase, detail or f"{phrase}.")
 
 
