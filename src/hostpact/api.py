@@ -185,13 +185,14 @@ def _suspicious(request: HttpRequest, exc: SuspiciousOperation):
 def _add_routers() -> None:
     from hostpact.accounts.api import router as accounts_router
     from hostpact.billing.api import router as billing_router
+    from hostpact.domains.api import router as domains_router
     from hostpact.panel.api import router as panel_router
     from hostpact.privacy.disclosures.api import router as disclosures_router
     from hostpact.privacy.policy.api import router as policy_router
     from hostpact.privacy.rights.api import router as rights_router
     from hostpact.privacy.subject_requests.api import router as requests_router
 
-    for router in (accounts_router, billing_router, panel_router, rights_router,
+    for router in (accounts_router, billing_router, domains_router, panel_router, rights_router,
                    disclosures_router, policy_router, requests_router):
         api.add_router("/", router)
 

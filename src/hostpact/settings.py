@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hostpact.privacy",
     "hostpact.accounts",
     "hostpact.billing",
+    "hostpact.domains",
     "hostpact.panel",
     "hostpact.privacy.rights",
     "hostpact.privacy.disclosures",
@@ -194,6 +195,13 @@ SMS_GATEWAY = os.environ.get("HOSTPACT_SMS_GATEWAY",
                              "hostpact.privacy.subject_requests.sms.FakeSmsGateway")
 GST_RATE = "0.18"
 CURRENCY = "INR"
+
+# Domains (hostpact.domains): the TLDs the registry is authoritative for, and the registry
+# connector (a dotted path; the default is the registry built into the platform).
+DOMAIN_TLDS = [t.strip() for t in os.environ.get("HOSTPACT_DOMAIN_TLDS", "test,example")
+               .split(",") if t.strip()]
+DOMAIN_REGISTRY = os.environ.get("HOSTPACT_DOMAIN_REGISTRY",
+                                 "hostpact.domains.registry.builtin.BuiltinRegistry")
 
 # The privacy policy (hostpact.privacy.policy): notice period of a material change, the legal
 # department's contact shown on /policy/, and questions accepted per address and hour.

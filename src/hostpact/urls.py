@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hostpact.core.urls")),
     path("", include("hostpact.accounts.urls")),
     path("", include("hostpact.billing.urls")),
+    path("", include("hostpact.domains.urls")),
     path("", include("hostpact.panel.urls")),
     path("", include("hostpact.privacy.urls")),
     path("", include("hostpact.privacy.rights.urls")),

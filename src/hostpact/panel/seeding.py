@@ -13,6 +13,7 @@ People come from Faker's en_IN locale, drawn from pools built once per seed, wit
 
 import base64
 import datetime
+import importlib.util
 import os
 import random
 import re
@@ -206,5 +207,7 @@ def seed_subscribers(n: int, seed: int = 0, batch: int = BATCH,
 
 
 def domains_supported() -> bool:
-    """True once a domain model exists to seed (it arrives with the domains issue)."""
-    return apps.is_installed("hostpact.domains")
+    """True once the domains app has a bulk seeder (``hostpact.domains.seeding``): the app's
+    models came first, its seeder comes with the demo data of the domains issue."""
+    return (apps.is_installed("hostpact.domains")
+            and importlib.util.find_spec("hostpact.domains.seeding") is not None)

@@ -27,6 +27,12 @@ def other_session(victim):
     return LoginSession.objects.filter(user=victim).latest("pk").pk
 
 
+def other_domain(victim):
+    from hostpact.domains.tests.helpers import register
+
+    return register(victim).name
+
+
 def other_export_link(victim):
     from hostpact.privacy.rights.export.views import make_link_token
 
@@ -41,6 +47,7 @@ MATRIX = {
         other_invoice, [("get", "/panel/invoices/{}/download/")]),
     "api/v1/invoices/<number>": (other_invoice, [("get", "/api/v1/invoices/{}")]),
     "api/v1/invoices/<number>/pay": (other_invoice, [("post", "/api/v1/invoices/{}/pay")]),
+    "api/v1/domains/<name>": (other_domain, [("get", "/api/v1/domains/{}")]),
     "panel/export/download/<str:token>/": (
         other_export_link, [("get", "/panel/export/download/{}/")]),
     "panel/security/sessions/<int:pk>/sign-out/": (
@@ -99,5 +106,9 @@ def test_other_subscribers_object_answers_404(route):
     # and nothing of the owner's changed
     if build is other_invoice:
         assert Invoice.objects.get(number=ref).status == "open"
+    elif build is other_domain:
+        from hostpact.domains.models import Domain
+
+        assert Domain.objects.get(name=ref).user == owner
     elif build is other_session:
         assert LoginSession.objects.filter(pk=ref).exists()

@@ -19,6 +19,7 @@ from hostpact.billing import services as billing
 from hostpact.billing.tests.helpers import price
 from hostpact.core import audit
 from hostpact.core.validation import country_choices
+from hostpact.domains.tests.helpers import register as register_domain
 from hostpact.privacy.rights.erasure import services as erasure
 from hostpact.testing.factories import make_subscriber
 
@@ -110,6 +111,9 @@ def test_every_error_status_is_declared_as_a_problem(document):
     ("get", "/api/v1/invoices/{number}", {404}),
     ("post", "/api/v1/invoices/{number}/pay", {402, 404, 409}),  # card_declined, not_open
     ("get", "/api/v1/erasure/{token}", {404}),
+    ("get", "/api/v1/domains/check", {400}),  # the rule a name breaks
+    ("post", "/api/v1/domains", {409, 410}),  # taken, erasure_started
+    ("get", "/api/v1/domains/{name}", {404}),
 ])
 def test_the_refusals_of_the_services_are_declared(document, method, path, statuses):
     """The refusals each operation's service makes (under 13, email taken, locked out, …) are
@@ -132,6 +136,9 @@ def _leaves(document, schema: dict, name=""):
         assert schema.get("additionalProperties") is False, name
         for key, sub in schema["properties"].items():
             yield from _leaves(document, sub, f"{name}.{key}".lstrip("."))
+    elif schema.get("type") == "array":
+        assert "maxItems" in schema, name
+        yield from _leaves(document, schema["items"], f"{name}[]")
     else:
         yield name, schema
 
@@ -212,6 +219,11 @@ def mutations(document, schema: dict, value, name=""):
             yield name, "\u2603"
         if schema.get("format") == "date":
             yield name, "2020-13-45"
+    elif kind == "array" and value:
+        if "maxItems" in schema:
+            yield name, (list(value) * (schema["maxItems"] + 1))[:schema["maxItems"] + 1]
+        if schema.get("minItems"):
+            yield name, list(value)[:schema["minItems"] - 1]
     elif kind == "integer":
         yield name, 1.5
         yield name, True
@@ -287,6 +299,11 @@ def test_every_answer_to_a_walk_of_the_api_is_declared(walk, document, settings)
     actor = audit.actor_of(user)
     invoice = billing.place_order(user, price(), actor).invoice
     other = erasure.request_erasure(make_subscriber(), actor="staff:walk")
+    register_domain(user, "walk-own.test")
+    contact = {"name": "Walk Contact", "email": "walk-contact@example.test",
+               "phone": "+91 98765 43210",
+               "address": {"line1": "12 Hill Road", "city": "Pune", "postal_code": "411001",
+                           "country": "IN"}}
     valid = {
         ("post", "/api/v1/auth/token"): {"body": {"email": user.email, "password": PASSWORD}},
         ("post", "/api/v1/signup"): {"body": _signup_body()},
@@ -299,6 +316,13 @@ def test_every_answer_to_a_walk_of_the_api_is_declared(walk, document, settings)
         ("get", "/api/v1/erasure/{token}"): {"url": f"/api/v1/erasure/{other.status_token}"},
         ("get", "/api/v1/invoices"): {"url": "/api/v1/invoices?limit=5&offset=0"},
         ("get", "/api/v1/me/disclosures"): {"url": "/api/v1/me/disclosures?page=1"},
+        ("get", "/api/v1/domains/check"): {"url": "/api/v1/domains/check?name=walk-new"},
+        ("post", "/api/v1/domains"): {"body": {
+            "name": "walk-new.test", "years": 1,
+            "nameservers": ["ns1.hosting.example", "ns2.hosting.example"],
+            "contacts": {"registrant": contact, "admin": contact, "tech": contact,
+                         "billing": contact}, "privacy": False}},
+        ("get", "/api/v1/domains/{name}"): {"url": "/api/v1/domains/walk-own.test"},
     }
     # The caller's own erasure comes last: from then on its writes are refused.
     ops = sorted(operations(document), key=lambda o: o[:2] == ("/api/v1/me/erasure", "post"))
