@@ -39,6 +39,9 @@ declare(
                             purposes=("essential.service",), retention="registration",
                             erasure=Erasure.DELETE),
     privacy=personal("user.account.settings", label="Domain privacy", **_reg),
+    state=personal("user.account", label="State", **_reg),
+    hold_reasons=personal("user.account", label="Why it is on hold", **_reg),
+    ended_at=personal("user.account", label="Sponsorship ended on", **_reg),
 )
 _ns = "a host name or address of a name server: infrastructure, not a person"
 declare(Nameserver, id=not_personal(), domain=not_personal(),
@@ -68,6 +71,10 @@ declare(
                      **_contact),
     publish_policy_version=not_personal("the number of a published policy version"),
     publish_changed_at=not_personal(),
+    email_verified_at=personal("user.contact.email", label="Contact email verified on",
+                               **_contact),
+    verification_sent_at=not_personal("when a verification link was mailed, a date"),
+    verification_reminded_at=not_personal("when the reminder was mailed, a date"),
     created_at=not_personal(), updated_at=not_personal(),
 )
 

@@ -68,6 +68,11 @@ class Contact(PostalAddress):
     publish = models.BooleanField(default=False, help_text="Consent to publish in WHOIS/RDAP.")
     publish_policy_version = models.PositiveIntegerField(null=True, blank=True)
     publish_changed_at = models.DateTimeField(null=True, blank=True)
+    # ICANN Whois Accuracy Program: the email is verified by a link mailed to it; a registrant
+    # left unverified 15 days has its domains put on clientHold until it is.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    verification_sent_at = models.DateTimeField(null=True, blank=True)
+    verification_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -79,7 +84,14 @@ class Contact(PostalAddress):
 
 
 class Domain(models.Model):
-    """A domain the platform sponsors at the registry, for one subscriber."""
+    """A domain the platform sponsors (or sponsored) at the registry, for one subscriber."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired (grace period)"
+        TRANSFERRING_OUT = "transferring_out", "Released for transfer to another registrar"
+        TRANSFERRED_OUT = "transferred_out", "Transferred to another registrar"
+        DELETED = "deleted", "Deleted"
 
     name = models.CharField(max_length=253, unique=True, help_text="A-label form.")
     roid = models.CharField(max_length=40, unique=True, help_text="The registry's object id.")
@@ -96,6 +108,13 @@ class Domain(models.Model):
     auth_code_hash = models.CharField(max_length=64, blank=True,
                                       help_text="Keyed hash of the transfer auth code.")
     privacy = models.BooleanField(default=False, help_text="Domain privacy service on.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.ACTIVE)
+    hold_reasons = models.JSONField(
+        default=list, blank=True,
+        help_text="Why clientHold is set (unverified registrant, complaint); it is lifted when "
+                  "none is left.")
+    ended_at = models.DateTimeField(null=True, blank=True,
+                                    help_text="When sponsorship ended (deleted or transferred).")
 
     class Meta:
         ordering = ["name"]

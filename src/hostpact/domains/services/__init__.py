@@ -1,0 +1,28 @@
+"""Domain actions. Each runs in a transaction, locks its subscriber first, writes its audit event.
+
+One module per noun: ``availability``, ``nameservers``, ``contacts``, ``registration`` and
+``changes`` (of a registered domain). Callers import from here.
+"""
+
+from hostpact.domains.services.availability import Availability, check_availability
+from hostpact.domains.services.changes import (
+    auth_code_hash,
+    auth_code_matches,
+    new_auth_code,
+    renew_domain,
+    set_auto_renew,
+    set_nameservers,
+    set_privacy,
+    set_transfer_lock,
+)
+from hostpact.domains.services.common import DomainError
+from hostpact.domains.services.contacts import ROLES, contact_data, create_contact
+from hostpact.domains.services.nameservers import clean_nameservers
+from hostpact.domains.services.registration import register_domain
+
+__all__ = [
+    "ROLES", "Availability", "DomainError", "auth_code_hash", "auth_code_matches",
+    "check_availability", "clean_nameservers", "contact_data", "create_contact",
+    "new_auth_code", "register_domain", "renew_domain", "set_auto_renew", "set_nameservers",
+    "set_privacy", "set_transfer_lock",
+]

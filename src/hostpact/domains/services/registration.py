@@ -1,0 +1,75 @@
+"""Registering a domain: one transaction from the contacts to the registrar's rows.
+
+The contacts it creates, the disclosure of their data to the registry (``registry.Client``),
+the registry's create and the registrar's rows commit together or not at all, so a refusal
+anywhere (a name taken meanwhile, the registry's no) leaves nothing behind.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from hostpact.core import audit, clock
+from hostpact.domains.models import (
+    CLIENT_TRANSFER_PROHIBITED,
+    TRANSFER_LOCK_DAYS,
+    Domain,
+    DomainContact,
+    Nameserver,
+)
+from hostpact.domains.registry import RegistryError, connector
+from hostpact.domains.services.common import DomainError, _domain_name, _refused, _years
+from hostpact.domains.services.contacts import ROLES, _resolve_contact, contact_data
+from hostpact.domains.services.nameservers import clean_nameservers
+from hostpact.privacy.rights.guard import lock_subject_for_write
+
+
+@transaction.atomic
+def register_domain(user, name: str, *, years: int, nameservers, contacts: dict,
+                    privacy: bool = False, actor: str) -> Domain:
+    """Register ``name`` for ``user`` for 1–10 years, with 2–13 name servers and the four
+    contacts (each a ``Contact``, a handle, or a new contact's fields)."""
+    lock_subject_for_write(user.subject_id)
+    domain_name = _domain_name(name)
+    years = _years(years)
+    hosts = clean_nameservers(domain_name.ascii, nameservers)
+    missing = [role for role in ROLES if role not in (contacts or {})]
+    if missing:
+        raise DomainError(f"Give the {missing[0]} contact.", f"contacts.{missing[0]}",
+                          "contact_missing")
+    unknown = sorted(set(contacts) - set(ROLES))
+    if unknown:
+        raise DomainError(f"{unknown[0]!r} is not a contact role.", f"contacts.{unknown[0]}",
+                          "invalid_contact")
+    if Domain.objects.filter(name=domain_name.ascii).exists():
+        raise DomainError(f"{domain_name.unicode} is already registered.", "name", "taken")
+    made: dict = {}
+    resolved = {role: _resolve_contact(user, contacts[role], f"contacts.{role}", actor, made)
+                for role in ROLES}
+    client = connector()
+    try:
+        if not client.check([domain_name.ascii]).get(domain_name.ascii):
+            raise DomainError(f"{domain_name.unicode} is already registered.", "name", "taken")
+        info = client.create(domain_name.ascii, owner_subject_id=user.subject_id, actor=actor,
+                             years=years, nameservers=hosts,
+                             contacts={r: contact_data(c) for r, c in resolved.items()},
+                             statuses=(CLIENT_TRANSFER_PROHIBITED,))
+    except RegistryError as exc:
+        raise _refused(exc) from None
+    statuses = [s for s in info.statuses if s != "ok"]
+    if CLIENT_TRANSFER_PROHIBITED not in statuses:
+        statuses.append(CLIENT_TRANSFER_PROHIBITED)
+    domain = Domain.objects.create(
+        name=domain_name.ascii, roid=info.roid, user=user, subject_id=user.subject_id,
+        created_at=info.created_at, expires_at=info.expires_at, updated_at=clock.now(),
+        auto_renew=True, statuses=statuses, privacy=bool(privacy),
+        transfer_lock_until=info.created_at + timedelta(days=TRANSFER_LOCK_DAYS))
+    Nameserver.objects.bulk_create([
+        Nameserver(domain=domain, host=h.host, addresses=list(h.addresses), position=i)
+        for i, h in enumerate(hosts)])
+    DomainContact.objects.bulk_create([DomainContact(domain=domain, contact=c, role=r)
+                                       for r, c in resolved.items()])
+    audit.record(actor, "domains.domain.register", user.subject_id,
+                 ["name", "created_at", "expires_at", "statuses", "privacy"],
+                 f"domain:{domain.pk}")
+    return domain
