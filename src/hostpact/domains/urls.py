@@ -1,5 +1,7 @@
-"""URLs of the domains app. Its pages (search, the panel's domains) come with the storefront;
-for now the app answers through its API (``api.py``)."""
+"""URLs of the domains app: the panel's domains and contacts, and the verification link."""
+
+from django.urls import path  # noqa: F401 - patterns are added by each page's feature
 
 app_name = "domains"
-urlpatterns: list = []
+urlpatterns: list = [
+]
