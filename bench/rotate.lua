@@ -4,6 +4,8 @@
 --   PATH         the path to request (e.g. /api/v1/me)
 --   HEADER       the header that carries the credential ("Cookie" or "Authorization")
 --   VALUES_FILE  one header value per line (e.g. "sessionid=..." or "Bearer ...")
+--   With HEADER "PATHS", VALUES_FILE holds one path per line instead (e.g. one search query
+--   each), requested in turn without a credential.
 --
 -- Rotating the credentials makes each request a different subscriber, so per-subject work
 -- (session look-up, data key unwrap, decryption) is measured rather than one warm cache entry.
@@ -28,7 +30,11 @@ function init(args)
    if header and file then
       for line in io.lines(file) do
          if #line > 0 then
-            reqs[#reqs + 1] = wrk.format("GET", path, { [header] = line })
+            if header == "PATHS" then
+               reqs[#reqs + 1] = wrk.format("GET", line)
+            else
+               reqs[#reqs + 1] = wrk.format("GET", path, { [header] = line })
+            end
          end
       end
    end

@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,8 @@ import traceback
 from pathlib import Path
 
 import harness
+import issue9
+from report import new_table, render_issue3, verdict
 from rich.console import Console
 from rich.table import Table
 
@@ -38,6 +41,8 @@ console = Console(width=None if sys.stdout.isatty() else 150)
 
 P95_GOAL_MS = 25.0
 SEED_GOAL_S = 60.0
+# "100000 subscribers seeded (seed 1) in 41.2 s", "100000 domains with … seeded … in 80.3 s"
+SEED_PARTS = re.compile(r"^\d+ (subscribers|domains)\b.*? in ([\d.]+) s", re.MULTILINE)
 
 # (key, label, path, credential) — credential is the header that logs the request in.
 ENDPOINTS = [
@@ -67,6 +72,7 @@ _FOREIGN_ENV = ["DATABASE_URL", "HOSTPACT_MASTER_KEY", "HOSTPACT_MASTER_KEY_FILE
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description="hostpact benchmarks of issues 2 and 3")
     p.add_argument("--subscribers", type=int, default=100_000)
+    p.add_argument("--domains", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--clients", type=int, default=500,
                    help="logged-in subscribers whose credentials the load rotates through")
@@ -79,7 +85,10 @@ def parse_args(argv=None):
                    help="keep an already seeded data dir (no migrate/seed; for profiling)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "issue2.json")
     p.add_argument("--out3", type=Path, default=ROOT / "bench" / "results" / "issue3.json")
-    p.add_argument("--only", choices=["issue2", "issue3"], help="run one issue's figures")
+    p.add_argument("--out9", type=Path, default=ROOT / "bench" / "results" / "issue9.json")
+    p.add_argument("--only", choices=["issue2", "issue3", "issue9"],
+                   help="run one issue's figures (issue 3 and 9 reuse the seeded data set)")
+    p.add_argument("--checkouts", type=int, default=200, help="checkouts timed for issue 9")
     p.add_argument("--sample", type=int, default=200,
                    help="subscribers exported and erased for issue 3")
     return p.parse_args(argv)
@@ -111,11 +120,18 @@ def seed(args, env) -> dict:
     t0 = time.perf_counter()
     hostpact(env, "migrate", "--noinput", stdout=subprocess.DEVNULL)
     migrate_s = time.perf_counter() - t0
-    console.rule(f"seed_demo --subscribers {args.subscribers} --seed {args.seed}")
+    console.rule(f"seed_demo --subscribers {args.subscribers} --domains {args.domains} "
+                 f"--seed {args.seed}")
     t0 = time.perf_counter()
-    hostpact(env, "seed_demo", "--subscribers", str(args.subscribers), "--seed", str(args.seed))
+    out = hostpact(env, "seed_demo", "--subscribers", str(args.subscribers), "--domains",
+                   str(args.domains), "--seed", str(args.seed), stdout=subprocess.PIPE,
+                   text=True).stdout
     seconds = time.perf_counter() - t0
-    return {"status": "ok", "migrate_s": migrate_s, "seconds": seconds,
+    console.print(out.strip())
+    # The command times each part; the subscribers' part is issue 2's figure.
+    parts = {kind: float(s) for kind, s in SEED_PARTS.findall(out)}
+    return {"status": "ok", "migrate_s": migrate_s, "seconds": parts.get("subscribers", seconds),
+            "command_s": seconds, "domains_s": parts.get("domains"), "domains": args.domains,
             "subscribers": args.subscribers, "per_second": args.subscribers / seconds}
 
 
@@ -181,12 +197,8 @@ def measure(args, wrk, server, endpoint, clients, sampler) -> dict:
     return result
 
 
-def verdict(ok: bool) -> str:
-    return "[green]met[/]" if ok else "[red]MISSED[/]"
-
-
 def render(results: dict) -> Table:
-    t = _table(f"hostpact benchmarks (issues 2 and 3) — {results['machine']['cpus']} CPUs; "
+    t = new_table(f"hostpact benchmarks (issues 2 and 3) — {results['machine']['cpus']} CPUs; "
                f"issue 2: wrk {results['params']['connections']} connections, "
                f"{results['params']['duration']:.0f} s per figure, load average "
                f"{results['machine']['loadavg_start'][0]:.1f} → "
@@ -333,51 +345,6 @@ def run_issue3(args) -> dict:
     return results
 
 
-COLUMNS = ("figure", "value", "goal", "reference", "ratio", "requests", "verdict")
-
-
-def _table(title: str) -> Table:
-    t = Table(title=title)
-    for col in COLUMNS:
-        t.add_column(col, justify="left" if col in ("figure", "goal") else "right")
-    return t
-
-
-def render_issue3(r: dict, t: Table | None = None) -> Table:
-    """Issue 3's rows, appended to issue 2's table (one table for ``make bench``) or alone."""
-    title = (f"issue 3 — {r['subscribers']:,} subscriber accounts in the data set, "
-             f"sample {r['export']['subscribers']}")
-    if t is None:
-        t = _table(f"hostpact benchmarks: {title}")
-    else:
-        t.add_section()
-    t.add_row(f"[bold]{title}[/]", "", "", "", "", "", "")
-    e = r["export"]
-    for key, label in (("build_export", "export: build_export (in process)"),
-                       ("api", "export: GET /api/v1/me/export (granian)")):
-        if key not in e:
-            continue
-        x = e[key]
-        t.add_row(label, f"p50 {x['p50_ms']:.1f} / p95 {x['p95_ms']:.1f} ms", "p95 ≤ 200 ms",
-                  "", "", f"{x['count']}", verdict(x["met"]))
-    x = r["erasure"]
-    t.add_row("erasure: erase_subject", f"p50 {x['p50_s'] * 1000:.0f} / p95 "
-              f"{x['p95_s'] * 1000:.0f} ms", "p95 ≤ 1 s", "", "", f"{x['n']}", verdict(x["met"]))
-    x = r["retention"]
-    t.add_row("hostpact retention run, whole data set", f"{x['seconds']:.1f} s", "report", "",
-              "", f"{x['handled']:,} handled", "")
-    n = r["notices"]
-    t.add_row("policy notices: queue (send_policy_notices)", f"{n['queue_s']:.1f} s",
-              "report", "", f"{n['queue_per_s']:,.0f}/s", f"{n['subscribers_noticed']:,}", "")
-    t.add_row(f"policy notices: SMTP, deliver_queued (sample {n['smtp_sample']:,})",
-              f"{n['platform_per_s']:,.0f} msg/s", "≥ 50 % of smtplib",
-              f"{n['smtplib_per_s']:,.0f} msg/s", f"{n['ratio']:.0%}", f"{n['sent']:,}",
-              verdict(n["met"]))
-    t.add_row("  reference: plain smtplib loop, one connection", f"{n['smtplib_per_s']:,.0f} "
-              "msg/s", "", "", "", f"{n['smtp_sample']:,}", "")
-    return t
-
-
 def _write(path: Path, results: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, default=str) + "\n")
@@ -390,12 +357,19 @@ def main(argv=None) -> int:
     args.data_dir = args.data_dir.resolve()
     table = None
     try:
-        if args.only != "issue3":
+        if args.only in (None, "issue2"):
             results = run(args)
             _write(args.out, results)
             table = render(results)
-            args.reuse = True  # issue 3 measures the data set issue 2 seeded
-        if args.only != "issue2":
+            args.reuse = True  # issues 3 and 9 measure the data set issue 2 seeded
+        if args.only in (None, "issue9"):
+            if args.only:
+                seeded = seed(args, bench_env(args.data_dir))
+            results9 = issue9.run(args, bench_env(args.data_dir))
+            results9["seed"] = results["seed"] if args.only is None else seeded
+            _write(args.out9, results9)
+            table = issue9.render(results9, table or new_table("hostpact benchmarks"), verdict)
+        if args.only in (None, "issue3"):  # last: it erases part of the data set
             results3 = run_issue3(args)
             _write(args.out3, results3)
             table = render_issue3(results3, table)

@@ -136,6 +136,20 @@ PERIODIC_TASKS = [
     ("hostpact.privacy.rights.tasks.run_retention", 86400),  # the daily retention run (C41)
     # Renewal invoices, days ahead of each term's end; idempotent, one indexed query a run.
     ("hostpact.billing.tasks.issue_renewal_invoices", 3600),
+    # Registrant email verification: reminders on day 10, clientHold on day 15 (ICANN WAP).
+    ("hostpact.domains.tasks.enforce_registrant_verification", 86400),
+    # Domain lifecycle: expiry and the 30-day grace, then deletion; transfers the registry
+    # reports completed; registration data 2 years after sponsorship ended (C41). Idempotent.
+    ("hostpact.domains.tasks.expire_domains", 86400),
+    ("hostpact.domains.tasks.settle_transfers", 900),
+    ("hostpact.domains.tasks.purge_ended_registrations", 86400),
+    # Paid domains a killed worker left unregistered: finished or refunded (storefront).
+    ("hostpact.storefront.tasks.sweep_fulfilments", 60),
+    # Domains with auto-renew within 30 days of expiry: invoiced, charged, renewed.
+    ("hostpact.storefront.tasks.auto_renew_domains", 86400),
+    ("hostpact.storefront.tasks.delete_expired_carts", 86400),
+    # Privacy complaints past their deadline or rejected: hold and disclose (C29); idempotent.
+    ("hostpact.domains.complaints.tasks.enforce_complaints", 3600),
 ]
 # Days after receipt a data-subject request taken by support must be answered.
 DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))
@@ -204,6 +218,26 @@ DOMAIN_TLDS = [t.strip() for t in os.environ.get("HOSTPACT_DOMAIN_TLDS", "test,e
                .split(",") if t.strip()]
 DOMAIN_REGISTRY = os.environ.get("HOSTPACT_DOMAIN_REGISTRY",
                                  "hostpact.domains.registry.builtin.BuiltinRegistry")
+# The name servers a domain bought in the storefront gets unless the buyer gives others, and
+# how long a cart lives after its last change.
+DOMAIN_DEFAULT_NAMESERVERS = [h.strip() for h in os.environ.get(
+    "HOSTPACT_DOMAIN_DEFAULT_NAMESERVERS", "ns1.hostpact.test,ns2.hostpact.test").split(",")
+    if h.strip()]
+STOREFRONT_CART_DAYS = int(os.environ.get("HOSTPACT_STOREFRONT_CART_DAYS", "7"))
+# The domain privacy service (policy 4.8): the contact the registry receives for every role
+# of a domain with privacy on, instead of the customer's; and the complaints about such
+# domains: business days (India) the customer has to answer, complaints per address and hour.
+DOMAIN_PRIVACY_SERVICE = {
+    "handle": os.environ.get("HOSTPACT_PRIVACY_SERVICE_HANDLE", "PRIVACY-HP"),
+    "name": "Hostpact Domain Privacy Service",
+    "organization": "hostpact",
+    "email": os.environ.get("HOSTPACT_PRIVACY_SERVICE_EMAIL", "privacy@hostpact.test"),
+    "phone": "+91.2012345678",
+    "line1": "1 Example Road", "line2": "", "city": "Pune", "region": "Maharashtra",
+    "postal_code": "411001", "country": "IN",
+}
+DOMAIN_COMPLAINT_ANSWER_DAYS = int(os.environ.get("HOSTPACT_DOMAIN_COMPLAINT_DAYS", "10"))
+DOMAIN_COMPLAINT_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_DOMAIN_COMPLAINT_RATE", "10"))
 
 # The privacy policy (hostpact.privacy.policy): notice period of a material change, the legal
 # department's contact shown on /policy/, and questions accepted per address and hour.

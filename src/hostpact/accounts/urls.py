@@ -1,4 +1,4 @@
-"""URLs of the accounts app: the front page, login, password reset, email verification, and
+"""URLs of the accounts app: login, password reset, email verification, and
 the panel's pages for contact data, email address and security."""
 
 from django.urls import path
@@ -7,7 +7,6 @@ from hostpact.accounts.views import profile, security, signin
 
 app_name = "accounts"
 urlpatterns = [
-    path("", signin.home, name="home"),
     path("verify-email/<str:token>/", signin.verify_email, name="verify-email"),
     path("login/", signin.login_view, name="login"),
     path("login/verify/", signin.login_verify, name="login-verify"),

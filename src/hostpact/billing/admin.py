@@ -15,7 +15,9 @@ from hostpact.billing.models import (
     PaymentMethod,
     Price,
     Product,
+    Refund,
     Service,
+    TldPrice,
 )
 from hostpact.privacy.admin_base import DataMapAdmin, DataMapInline
 
@@ -26,6 +28,10 @@ class InvoiceLineInline(DataMapInline):
 
 class PaymentInline(DataMapInline):
     model = Payment
+
+
+class RefundInline(DataMapInline):
+    model = Refund
 
 
 @admin.register(PaymentMethod)
@@ -57,6 +63,12 @@ class BillingAddressAdmin(DataMapAdmin):
 @admin.register(Payment)
 class PaymentAdmin(DataMapAdmin):
     list_head = ("id",)
+    inlines = [RefundInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(DataMapAdmin):
+    list_head = ("id",)
 
 
 @admin.register(Product)
@@ -67,5 +79,11 @@ class ProductAdmin(DataMapAdmin):
 
 @admin.register(Price)
 class PriceAdmin(DataMapAdmin):
+    list_head = ("id",)
+    search_fields = ()
+
+
+@admin.register(TldPrice)
+class TldPriceAdmin(DataMapAdmin):
     list_head = ("id",)
     search_fields = ()

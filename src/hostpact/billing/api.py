@@ -1,17 +1,20 @@
-"""Billing API: the catalogue, orders, and the caller's invoices (viewing and paying).
+"""Billing API: the catalogue, orders, the caller's services, and invoices (viewing, paying).
 
-Amounts are decimal strings in rupees ("1499.00") so no client meets a float. An invoice is
-looked up together with its owner: another subscriber's number answers 404.
+Amounts are decimal strings in rupees ("1499.00") so no client meets a float. An invoice or a
+service is looked up together with its owner: another subscriber's answers 404.
 """
 
 from datetime import datetime
 
+from django.conf import settings
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from hostpact.accounts.schemas import Strict
 from hostpact.billing import services
-from hostpact.billing.models import Invoice, Price, Product
+from hostpact.billing.attachments import resolve_domain
+from hostpact.billing.catalogue import tld_prices
+from hostpact.billing.models import Invoice, Price, Product, Service
 from hostpact.core import audit
 from hostpact.core.problems import Problem, problem_responses
 
@@ -40,6 +43,62 @@ class ProductOut(Schema):
 class OrderIn(Strict):
     price_id: int = Field(..., ge=1, le=MAX_ID)
     quantity: int = Field(1, ge=1, le=services.MAX_QUANTITY)
+    domain: str | None = Field(None, max_length=253,
+                               description="One of the caller's domains the service is for.")
+
+
+class Amounts(Schema):
+    amount: str
+    tax: str
+    total: str
+
+
+class CataloguePrice(Amounts):
+    id: int
+    cycle: str
+
+
+class CatalogueProduct(Schema):
+    code: str
+    name: str
+    kind: str
+    description: str
+    unit: str
+    prices: list[CataloguePrice]
+
+
+class CatalogueTld(Schema):
+    tld: str
+    # "register" is a method of pydantic's models, so the field goes by an alias.
+    register_amounts: Amounts = Field(..., alias="register")
+    renew: Amounts
+    transfer: Amounts
+
+
+class Tax(Schema):
+    name: str
+    rate: str
+
+
+class CatalogueOut(Schema):
+    currency: str
+    tax: Tax
+    products: list[CatalogueProduct]
+    tlds: list[CatalogueTld]
+
+
+class ServiceOut(Schema):
+    id: int
+    product: str
+    name: str
+    kind: str
+    cycle: str
+    quantity: int
+    state: str
+    domain: str | None
+    started_at: datetime | None
+    renews_at: datetime | None
+    created_at: datetime
 
 
 class LineOut(Schema):
@@ -54,6 +113,15 @@ class PaymentOut(Schema):
     amount: str
     currency: str
     status: str
+    created_at: datetime
+
+
+class RefundOut(Schema):
+    order: int
+    amount: str
+    currency: str
+    reason: str
+    reference: str
     created_at: datetime
 
 
@@ -80,6 +148,7 @@ class InvoiceOut(InvoiceSummary):
     billed_to: BilledTo
     lines: list[LineOut]
     payments: list[PaymentOut]
+    refunds: list[RefundOut]
 
 
 class InvoicePage(Schema):
@@ -89,7 +158,10 @@ class InvoicePage(Schema):
 
 class OrderOut(Schema):
     id: int
-    product: str
+    kind: str
+    product: str | None
+    description: str
+    domain: str | None
     cycle: str
     quantity: int
     status: str
@@ -133,11 +205,14 @@ def _invoice(invoice: Invoice) -> dict:
         "payments": [{"reference": p.reference, "amount": _money(p.amount),
                       "currency": p.currency, "status": p.status, "created_at": p.created_at}
                      for p in invoice.payments.all()],
+        "refunds": [{"order": r.order_id, "amount": _money(r.amount), "currency": r.currency,
+                     "reason": r.reason, "reference": r.reference, "created_at": r.created_at}
+                    for p in invoice.payments.all() for r in p.refunds.all()],
     }
 
 
 def _own_invoice(request, number: str) -> Invoice:
-    invoice = (Invoice.objects.prefetch_related("lines", "payments")
+    invoice = (Invoice.objects.prefetch_related("lines", "payments__refunds")
                .filter(number=number[:20], user=request.auth).first())
     if invoice is None:
         raise Problem(404, "Not found", "You have no invoice with this number.")
@@ -158,6 +233,61 @@ def products(request):
     return out
 
 
+def _amounts(amount) -> dict:
+    quoted = services.quote_amount(amount)
+    return {"amount": _money(quoted["subtotal"]), "tax": _money(quoted["tax"]),
+            "total": _money(quoted["total"])}
+
+
+@router.get("/catalogue", response=CatalogueOut, auth=None, by_alias=True)
+def catalogue(request):
+    """What is for sale: products with their prices per cycle, and the TLDs with what a
+    domain costs a year to register, renew or transfer in; each amount before GST, its GST
+    and total."""
+    products = []
+    for product in Product.objects.filter(active=True).prefetch_related("prices"):
+        prices = [{"id": p.id, "cycle": p.cycle, **_amounts(p.amount)}
+                  for p in product.prices.all() if p.active]
+        if prices:
+            products.append({"code": product.code, "name": product.name, "kind": product.kind,
+                             "description": product.description, "unit": product.unit,
+                             "prices": prices})
+    rows = tld_prices()
+    tlds = [{"tld": tld, "register": _amounts(rows[tld].register),
+             "renew": _amounts(rows[tld].renew), "transfer": _amounts(rows[tld].transfer)}
+            for tld in settings.DOMAIN_TLDS if tld in rows]
+    return {"currency": "INR", "tax": {"name": "GST", "rate": f"{services.gst_rate():f}"},
+            "products": products, "tlds": tlds}
+
+
+def _service(service: Service) -> dict:
+    return {"id": service.pk, "product": service.product.code, "name": service.product.name,
+            "kind": service.product.kind, "cycle": service.cycle, "quantity": service.quantity,
+            "state": service.status, "domain": service.domain or None,
+            "started_at": service.started_at, "renews_at": service.renews_at,
+            "created_at": service.created_at}
+
+
+@router.get("/services", response=list[ServiceOut])
+def service_list(request):
+    """The caller's services, newest first, each with its product, domain and state."""
+    return [_service(s) for s in Service.objects.filter(user=request.auth)
+            .select_related("product")]
+
+
+@router.get("/services/{service_id}", response=ServiceOut,
+            openapi_extra=problem_responses({404: "The caller has no service with this id."}))
+def service_detail(request, service_id: str):
+    """One of the caller's services."""
+    found = None
+    if service_id.isascii() and service_id.isdigit() and int(service_id) <= MAX_ID:
+        found = (Service.objects.select_related("product")
+                 .filter(pk=int(service_id), user=request.auth).first())
+    if found is None:
+        raise Problem(404, "Not found", "You have no service with this id.")
+    return _service(found)
+
+
 _STATUS = {"no_profile": 403, "not_open": 409, "no_card": 409, "card_declined": 402}
 
 
@@ -167,7 +297,8 @@ def _refused(exc: services.BillingError, title: str) -> Problem:
 
 
 @router.post("/orders", response={201: PlacedOut}, openapi_extra=problem_responses({
-    400: "The price does not exist or is not for sale, or the quantity is not valid.",
+    400: "The price does not exist or is not for sale, the quantity is not valid, or the "
+         "caller has no domain of the name given.",
     403: "The account has no subscriber profile to bill (`code: no_profile`).",
     410: "The account is being erased or has been erased (`code: erasure_started`); nothing "
          "was changed.",
@@ -178,14 +309,22 @@ def place_order(request, payload: OrderIn):
     if price is None:
         raise Problem(400, "Invalid order", "There is no price with this id.",
                       errors={"price_id": ["There is no price with this id."]})
+    domain = ""
+    if payload.domain:
+        domain = resolve_domain(request.auth, payload.domain.strip())
+        if domain is None:
+            message = f"You have no domain named {payload.domain.strip()}."
+            raise Problem(400, "Invalid order", message, errors={"domain": [message]})
     try:
         placed = services.place_order(request.auth, price, audit.actor_of(request.auth),
-                                      quantity=payload.quantity)
+                                      quantity=payload.quantity, domain=domain)
     except services.BillingError as exc:
         raise _refused(exc, "Order refused")
     order = placed.order
     return Status(201, {
-        "order": {"id": order.pk, "product": order.product.code, "cycle": order.cycle,
+        "order": {"id": order.pk, "kind": order.kind, "product": order.product.code,
+                  "description": order.description, "domain": order.domain or None,
+                  "cycle": order.cycle,
                   "quantity": order.quantity, "status": order.status,
                   "subtotal": _money(order.subtotal), "tax": _money(order.tax),
                   "total": _money(order.total), "currency": order.currency,

@@ -1,10 +1,15 @@
 """The default catalogue, so a fresh installation (and the demo) has something to order.
 
 ``ensure_default_catalogue()`` is idempotent: it adds what is missing and never overwrites a
-product or price staff have since edited. A data migration calls it with the historical models.
+product, price or TLD price staff have since edited. Data migrations call it with the historical
+models. ``tld_prices()`` is how the rest of the platform reads what domains cost.
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hostpact.billing.models import TldPrice
 
 SHARED, VPS, DEDICATED, SSL, EMAIL = "shared_hosting", "vps", "dedicated", "ssl", "email"
 
@@ -39,16 +44,24 @@ DEFAULT_PRODUCTS = [
      "mailbox.", "mailbox", {"monthly": "59.00", "annual": "599.00"}),
 ]
 
+# tld: (register, renew, transfer) per year in rupees before GST
+DEFAULT_TLDS = {
+    "test": ("799.00", "899.00", "799.00"),
+    "example": ("999.00", "1099.00", "999.00"),
+}
 
-def ensure_default_catalogue(product_model=None, price_model=None) -> int:
-    """Create the default products and prices that are missing; return how many rows it added.
 
-    The models may be passed in (a migration passes its historical ones).
+def ensure_default_catalogue(product_model=None, price_model=None, tld_model=None) -> int:
+    """Create the default products, prices and TLD prices that are missing; return how many
+    rows it added.
+
+    The models may be passed in (a migration passes its historical ones); a migration from
+    before TLD prices existed passes no ``tld_model``, and no TLD price is made.
     """
     if product_model is None or price_model is None:
-        from hostpact.billing.models import Price, Product
+        from hostpact.billing.models import Price, Product, TldPrice
 
-        product_model, price_model = Product, Price
+        product_model, price_model, tld_model = Product, Price, TldPrice
     created = 0
     for order, (code, name, kind, description, unit, prices) in enumerate(DEFAULT_PRODUCTS):
         product, made = product_model.objects.get_or_create(
@@ -60,4 +73,17 @@ def ensure_default_catalogue(product_model=None, price_model=None) -> int:
                 product=product, cycle=cycle,
                 defaults={"amount": Decimal(amount), "currency": "INR", "active": True})
             created += made
+    if tld_model is not None:
+        for tld, (register, renew, transfer) in DEFAULT_TLDS.items():
+            _, made = tld_model.objects.get_or_create(tld=tld, defaults={
+                "register": Decimal(register), "renew": Decimal(renew),
+                "transfer": Decimal(transfer), "currency": "INR", "active": True})
+            created += made
     return created
+
+
+def tld_prices() -> dict[str, "TldPrice"]:
+    """Return the active TLD prices keyed by TLD (A-label, no dot)."""
+    from hostpact.billing.models import TldPrice
+
+    return {row.tld: row for row in TldPrice.objects.filter(active=True)}

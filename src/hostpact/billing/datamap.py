@@ -15,7 +15,9 @@ from hostpact.billing.models import (
     PaymentMethod,
     Price,
     Product,
+    Refund,
     Service,
+    TldPrice,
 )
 from hostpact.privacy import registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
@@ -38,6 +40,8 @@ declare(Product, **{f: not_personal(_catalogue) for f in (
     "id", "code", "name", "kind", "description", "unit", "active", "sort_order")})
 declare(Price, **{f: not_personal(_catalogue) for f in (
     "id", "product", "cycle", "amount", "currency", "active")})
+declare(TldPrice, **{f: not_personal(_catalogue) for f in (
+    "id", "tld", "register", "renew", "transfer", "currency", "active")})
 declare(InvoiceSequence, id=not_personal(), year=not_personal("a year"),
         last=not_personal("a count of invoices issued"))
 
@@ -46,14 +50,19 @@ declare(
     Order,
     id=not_personal(), user=not_personal(), subject=not_personal(),
     **{f: not_personal(_order) for f in (
-        "product", "price", "cycle", "quantity", "status", "currency", "subtotal", "tax",
-        "total", "created_at")},
+        "kind", "description", "product", "price", "cycle", "quantity", "status", "currency",
+        "subtotal", "tax", "total", "created_at")},
+    # A domain name is not itself the person; who holds it is the domains app's data.
+    domain=not_personal("the name of a domain the order is for; the registrant is declared by "
+                        "the domains app"),
 )
 declare(
     Service,
     id=not_personal(), user=not_personal(), subject=not_personal(), order=not_personal(),
     **{f: not_personal(_order) for f in (
         "product", "cycle", "quantity", "status", "started_at", "renews_at", "created_at")},
+    domain=not_personal("the name of the domain the service serves; the registrant is "
+                        "declared by the domains app"),
 )
 
 _invoice = dict(purposes=_pay + ("essential.legal_obligation",), retention="tax",
@@ -73,7 +82,7 @@ declare(
     billed_address=personal("user.financial.invoice", label="Billed address", **_invoice),
 )
 _line = "catalogue text and prices; who was billed is on the invoice"
-declare(InvoiceLine, id=not_personal(), invoice=not_personal(),
+declare(InvoiceLine, id=not_personal(), invoice=not_personal(), order=not_personal(),
         **{f: not_personal(_line) for f in ("description", "quantity", "unit_amount",
                                             "amount")})
 declare(
@@ -82,6 +91,16 @@ declare(
     reference=personal("user.financial", label="Payment reference at the gateway", **_invoice),
     amount=not_personal("equals the invoice total, declared there"),
     currency=not_personal(), status=not_personal(), created_at=not_personal(),
+)
+declare(
+    Refund,
+    id=not_personal(), payment=not_personal(), order=not_personal(),
+    amount=not_personal("equals the order total, declared with the invoice"),
+    currency=not_personal(),
+    reason=not_personal("why the platform refunded, in its own words (a failed registration, "
+                        "staff's decision); never the subscriber's text"),
+    reference=personal("user.financial", label="Refund reference at the gateway", **_invoice),
+    created_at=not_personal(),
 )
 
 _bill = dict(purposes=_pay)

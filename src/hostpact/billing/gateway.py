@@ -52,6 +52,13 @@ class PaymentGateway:
     def charge(self, token: str, amount: Decimal, currency: str, reference: str) -> Charge:
         raise NotImplementedError
 
+    def refund(self, charge_reference: str, amount: Decimal, currency: str) -> str:
+        """Give ``amount`` of a charge back to its card; return the refund's reference.
+
+        Raises ``CardError`` when the processor refuses.
+        """
+        raise NotImplementedError
+
 
 def luhn_ok(number: str) -> bool:
     digits = [int(d) for d in number][::-1]
@@ -127,6 +134,15 @@ class TestGateway(PaymentGateway):
             raise CardError("The card was declined by its bank.", "card")
         ref = "ch_test_" + hashlib.sha256(f"{token}:{reference}".encode()).hexdigest()[:20]
         return Charge(ref, Decimal(amount), currency)
+
+    def refund(self, charge_reference, amount, currency):
+        """Fake a refund: nothing moves; the reference is derived from the charge and amount,
+        so asking twice for the same refund answers the same reference, as an idempotent
+        processor would."""
+        if not charge_reference.startswith("ch_test_"):
+            raise CardError("Unknown charge reference.", "charge")
+        key = f"{charge_reference}:{Decimal(amount):.2f}:{currency}"
+        return "re_test_" + hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
 def gateway() -> PaymentGateway:

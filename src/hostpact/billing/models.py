@@ -97,19 +97,52 @@ class Price(models.Model):
         return f"{self.product.name} ({self.get_cycle_display()})"
 
 
+class TldPrice(models.Model):
+    """What a domain under one TLD costs per year, before GST: to register, renew, transfer in."""
+
+    tld = models.CharField(max_length=63, unique=True, help_text="Without the dot, as A-label.")
+    register = money()
+    renew = money()
+    transfer = money()
+    currency = models.CharField(max_length=3, default="INR")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["tld"]
+        verbose_name = "TLD price"
+
+    def __str__(self):
+        return f".{self.tld}"
+
+
 class Order(models.Model):
+    """One line of what a subscriber bought: a catalogue price, or a domain for some years."""
+
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
         PAID = "paid", "Paid"
         CANCELLED = "cancelled", "Cancelled"
+        REFUNDED = "refunded", "Refunded"
+
+    class Kind(models.TextChoices):
+        PRODUCT = "product", "Product"
+        DOMAIN_REGISTRATION = "domain_registration", "Domain registration"
+        DOMAIN_RENEWAL = "domain_renewal", "Domain renewal"
 
     # Orders back invoices, which outlive the account: the user link may go, the subject stays.
     user = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="orders")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
-    price = models.ForeignKey(Price, on_delete=models.PROTECT, related_name="+")
-    cycle = models.CharField(max_length=10, choices=Cycle.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRODUCT)
+    description = models.CharField(max_length=200, blank=True)
+    # The A-label of the domain the line is about (a registration) or attached to (a plan).
+    domain = models.CharField(max_length=253, blank=True)
+    # Domain lines have no catalogue price: their amount comes from the TLD prices.
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+", null=True,
+                                blank=True)
+    price = models.ForeignKey(Price, on_delete=models.PROTECT, related_name="+", null=True,
+                              blank=True)
+    cycle = models.CharField(max_length=10, choices=Cycle.choices, blank=True)
     quantity = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     currency = models.CharField(max_length=3, default="INR")
@@ -147,6 +180,8 @@ class Invoice(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="invoices")
+    # Set when the invoice is for one order (a single order, a renewal); each line names its
+    # own order, which is what a multi-line invoice goes by.
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="invoices")
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
@@ -176,6 +211,8 @@ class Invoice(models.Model):
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="invoice_lines")
     description = models.CharField(max_length=200)
     quantity = models.PositiveIntegerField(default=1)
     unit_amount = money()
@@ -205,6 +242,24 @@ class Payment(models.Model):
         return f"payment {self.pk}"
 
 
+class Refund(models.Model):
+    """Money given back for one order, through the gateway that took the payment."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="refund")
+    amount = money()  # the order's total, GST included
+    currency = models.CharField(max_length=3, default="INR")
+    reason = models.CharField(max_length=200)
+    reference = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"refund {self.pk}"
+
+
 class Service(models.Model):
     """What an order provides once paid: a hosting plan, a server, a certificate, mailboxes."""
 
@@ -218,6 +273,7 @@ class Service(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="service")
+    domain = models.CharField(max_length=253, blank=True, help_text="A-label it serves, if any.")
     cycle = models.CharField(max_length=10, choices=Cycle.choices)
     quantity = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -29,8 +29,9 @@ def _actor(request) -> str:
 
 
 def _own_invoice(request, number: str) -> Invoice:
-    return get_object_or_404(Invoice.objects.prefetch_related("lines", "payments"),
-                             number=number, user=request.user)
+    return get_object_or_404(
+        Invoice.objects.prefetch_related("lines__order", "payments__refunds__order"),
+        number=number, user=request.user)
 
 
 def _catalogue():
@@ -51,7 +52,8 @@ def _catalogue():
 def services_page(request):
     """The catalogue to order from, and the subscriber's own services."""
     own = (Service.objects.filter(user=request.user)
-           .select_related("product", "order").prefetch_related("order__invoices"))
+           .select_related("product", "order")
+           .prefetch_related("order__invoice_lines__invoice"))
     return render(request, "billing/services.html",
                   {"catalogue": _catalogue(), "services": own})
 

@@ -17,6 +17,7 @@ from hostpact.domains.models import (
     RegistryDomain,
     RegistryMessage,
 )
+from hostpact.domains.services import retention
 from hostpact.privacy import registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
@@ -97,5 +98,10 @@ declare(RegistryMessage, **{f: not_personal("the registry's poll queue for the r
 
 registry.section(Domain, "Domains", order=60)
 registry.section(Contact, "Domain contacts", order=61)
+registry.corrector(Contact, url_name="domains:contacts", text="Correct")
 registry.subscriber_inline(Domain, fk_name="user")
 registry.back_office("domains", roles=("support", "compliance", "abuse"))
+# Erasure with domains: each sponsored domain is first transferred out or deleted by the
+# subscriber's choice; the step ends what is left and keeps the contacts' data 2 years.
+registry.erasure_precondition("domains.active_domains")(retention.active_domains)
+registry.erasure_step("domains.registrations")(retention.erase_registrations)

@@ -83,6 +83,9 @@ class Contact(PostalAddress):
         return self.handle or f"contact {self.pk}"
 
 
+SPONSORED_STATES = ("active", "expired", "transferring_out")  # Domain.State values
+
+
 class Domain(models.Model):
     """A domain the platform sponsors (or sponsored) at the registry, for one subscriber."""
 
@@ -93,7 +96,9 @@ class Domain(models.Model):
         TRANSFERRED_OUT = "transferred_out", "Transferred to another registrar"
         DELETED = "deleted", "Deleted"
 
-    name = models.CharField(max_length=253, unique=True, help_text="A-label form.")
+    # Unique among sponsored domains only: an ended registration is kept 2 years (its own
+    # retention) while the name may be registered again.
+    name = models.CharField(max_length=253, db_index=True, help_text="A-label form.")
     roid = models.CharField(max_length=40, unique=True, help_text="The registry's object id.")
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="domains")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
@@ -118,6 +123,9 @@ class Domain(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(
+            fields=["name"], condition=models.Q(state__in=SPONSORED_STATES),
+            name="one_sponsored_domain_per_name")]
 
     def __str__(self):
         return self.name

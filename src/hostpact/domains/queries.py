@@ -1,6 +1,7 @@
 """Reads of the domains app that several modules share."""
 
 import idna
+from django.db.models import F
 
 from hostpact.domains.models import Domain
 from hostpact.domains.names import NameRefused, parse_host
@@ -23,5 +24,7 @@ def domain_of(user, name: str) -> Domain | None:
         ascii_name = parse_host(name).ascii
     except NameRefused:
         return None
+    # The sponsored registration first; else the latest that ended (a name registered again).
     return (Domain.objects.filter(name=ascii_name, user=user)
+            .order_by(F("ended_at").desc(nulls_first=True), "-pk")
             .prefetch_related("nameservers").first())

@@ -17,4 +17,6 @@ class PanelConfig(AppConfig):
         login, back_office = reverse("accounts:login"), reverse("admin:index")
         return ["", "  demo logins (development only, created by `hostpact bootstrap_demo`):",
                 f"    subscriber   {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}   {site}{login}",
-                f"    staff        {demo.STAFF_EMAIL} / {demo.STAFF_PASSWORD}  {site}{back_office}"]
+                f"    staff        {demo.STAFF_EMAIL} / {demo.STAFF_PASSWORD}  {site}{back_office}",
+                f"  demo domains of the subscriber: {', '.join(demo.DEMO_DOMAINS)} "
+                f"(domain privacy on for private-demo.test)"]

@@ -4,32 +4,31 @@ Not the sign-up path: a hundred thousand sign-ups would spend minutes hashing pa
 asking the gateway for tokens. Here every seeded user shares one precomputed password hash, the
 card is a synthetic gateway token for the test card, data keys are generated per subject and
 wrapped as usual, fields are encrypted in bulk (one cipher object per subject, the ciphertext
-format of ``hostpact.core.crypto``) and rows go in by ``executemany`` in batches, each batch in
-its own transaction. One audit event records the load (ids and field names, as always).
+format of ``hostpact.core.crypto``, by ``core.bulk``) and rows go in by ``executemany`` in
+batches, each batch in its own transaction. One audit event records the load (ids and field
+names, as always). The seeded subscribers own the bulk domains of ``hostpact.domains.seeding``.
 
 People come from Faker's en_IN locale, drawn from pools built once per seed, with ``.test`` and
 ``.example`` email domains only, so the same seed gives the same people.
 """
 
-import base64
 import datetime
 import importlib.util
-import os
 import random
 import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 
 from hostpact.accounts.models import Profile, User
 from hostpact.accounts.services import email_in_use
 from hostpact.billing.models import PaymentMethod
 from hostpact.core import audit, clock, crypto
+from hostpact.core.bulk import insert_rows, new_key
 from hostpact.core.models import DataKey, Subject
 
 SEEDED_PASSWORD = "seeded-password-1"
@@ -91,63 +90,16 @@ def people(n: int, seed: int = 0) -> Iterator[Person]:
         )
 
 
-class _Sealer:
-    """Encrypts many values of one subject with one cipher object (``crypto.encrypt``'s format)."""
-
-    def __init__(self, subject_id: uuid.UUID, key: bytes, klass: str = crypto.DEFAULT_CLASS):
-        self.header = subject_id.bytes + klass.encode()
-        self.lead = bytes([len(klass)]) + self.header
-        self.aead = AESGCM(key)
-
-    def __call__(self, text: str | None) -> str | None:
-        if text is None or text == "":
-            return None
-        nonce = os.urandom(12)
-        blob = self.lead + nonce + self.aead.encrypt(nonce, text.encode(), self.header)
-        return crypto.PREFIX + base64.urlsafe_b64encode(blob).decode()
-
-
-def _insert(model, rows: list[dict]) -> None:
-    """INSERT ``rows`` (dicts by attname) with executemany; unset columns get their default."""
-    if not rows:
-        return
-    meta = model._meta
-    given = list(rows[0])
-    fields = [meta.get_field(name) for name in given]
-    extra = [f for f in meta.concrete_fields
-             if not f.primary_key and f.attname not in given and f.name not in given]
-    defaults = [f.get_default() if f.has_default() else None for f in extra]
-    plain = {"CharField", "TextField"}
-    preps = [None if f.get_internal_type() in plain else f.get_db_prep_save for f in fields]
-    extra_values = [f.get_db_prep_save(v, connection) for f, v in zip(extra, defaults,
-                                                                        strict=True)]
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(f.column) for f in [*fields, *extra])
-    marks = ", ".join(["%s"] * (len(fields) + len(extra)))
-    params = [
-        [v if p is None else p(v, connection) for v, p in zip(row.values(), preps, strict=True)]
-        + extra_values
-        for row in rows
-    ]
-    # Table and column names come from model metadata; every value is a parameter.
-    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cur:
-        cur.executemany(sql, params)
-
-
-def _seed_batch(batch: list[Person], password_hash: str) -> None:
+def _seed_batch(batch: list[Person], password_hash: str) -> list[tuple[int, uuid.UUID]]:
     now = clock.now()
     subjects, keys, users, sealers = [], [], [], []
     for person in batch:
         # Random like every subject id: the seed fixes the people, not the keys or ids.
         sid = uuid.uuid4()
-        key = AESGCM.generate_key(bit_length=256)
-        key_id, wrapped = crypto.wrap(key)
-        seal = _Sealer(sid, key)
+        key, seal = new_key(sid)
         sealers.append(seal)
         subjects.append({"id": sid, "kind": "subscriber", "created_at": now})
-        keys.append({"subject_id": sid, "retention_class": crypto.DEFAULT_CLASS,
-                     "master_key_id": key_id, "wrapped": wrapped})
+        keys.append(key)
         users.append({
             "subject_id": sid, "email_index": crypto.blind_index("email", person.email),
             "email": seal(person.email), "email_verified_at": now, "password": password_hash,
@@ -155,9 +107,9 @@ def _seed_batch(batch: list[Person], password_hash: str) -> None:
             "password_changed_at": now,
         })
     with transaction.atomic():
-        _insert(Subject, subjects)
-        _insert(DataKey, keys)
-        _insert(User, users)
+        insert_rows(Subject, subjects)
+        insert_rows(DataKey, keys)
+        insert_rows(User, users)
         ids = dict(User.objects.filter(subject_id__in=[s["id"] for s in subjects])
                    .values_list("subject_id", "id"))
         profiles, cards = [], []
@@ -180,13 +132,16 @@ def _seed_batch(batch: list[Person], password_hash: str) -> None:
                 "exp_year": seal(str(person.card_exp_year)), "is_default": True,
                 "created_at": now,
             })
-        _insert(Profile, profiles)
-        _insert(PaymentMethod, cards)
+        insert_rows(Profile, profiles)
+        insert_rows(PaymentMethod, cards)
+    return [(ids[s["id"]], s["id"]) for s in subjects]
 
 
 def seed_subscribers(n: int, seed: int = 0, batch: int = BATCH,
-                     progress: Callable[[int], None] | None = None) -> int:
-    """Create ``n`` subscribers with profile and card; return how many were created."""
+                     progress: Callable[[int], None] | None = None,
+                     owners: list | None = None) -> int:
+    """Create ``n`` subscribers with profile and card; return how many were created. Their
+    (user id, subject id) pairs are appended to ``owners`` when given, in the seed's order."""
     crowd = people(n, seed)
     first = next(people(1, seed), None)
     if n and first and email_in_use(first.email):
@@ -195,7 +150,9 @@ def seed_subscribers(n: int, seed: int = 0, batch: int = BATCH,
     done = 0
     while done < n:
         chunk = [p for _, p in zip(range(min(batch, n - done)), crowd, strict=False)]
-        _seed_batch(chunk, password_hash)
+        made = _seed_batch(chunk, password_hash)
+        if owners is not None:
+            owners.extend(made)
         done += len(chunk)
         if progress:
             progress(len(chunk))

@@ -24,9 +24,11 @@ from hostpact.accounts.models import Profile
 from hostpact.accounts.queries import profile_of
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.models import PaymentMethod
-from hostpact.core import ratelimit
+from hostpact.core import clock, ratelimit
 from hostpact.core.http import client_ip
 from hostpact.core.prepared import Prepared
+from hostpact.domains.models import Domain
+from hostpact.domains.queries import shown
 from hostpact.panel import services
 from hostpact.panel.forms import SignupForm
 from hostpact.privacy import registry, subject_data
@@ -102,11 +104,35 @@ def _dashboard_data(user) -> tuple:
     return profile, card, card.two_factor
 
 
+DASHBOARD_DOMAINS = 10
+EXPIRY_WARNING_DAYS = 30
+DASHBOARD_DOMAIN_ROWS = Prepared(lambda p: Domain.objects.filter(
+    user_id=p("user", Domain._meta.get_field("user")),
+).exclude(state__in=[Domain.State.TRANSFERRED_OUT, Domain.State.DELETED]).values_list(
+    "name", "expires_at", "state").order_by("expires_at", "name")[:DASHBOARD_DOMAINS + 1])
+
+
+def _dashboard_domains(user) -> tuple[list[dict], bool]:
+    """The subscriber's sponsored domains, soonest expiry first, in one query; and whether
+    there are more than the dashboard shows."""
+    rows = DASHBOARD_DOMAIN_ROWS.rows(user=user.pk, using=Domain.objects.db)
+    now = clock.now()
+    out = []
+    for name, expires_at, state in rows[:DASHBOARD_DOMAINS]:
+        days = (expires_at - now).days
+        out.append({"name": name, "shown": shown(name), "expires_at": expires_at,
+                    "days": days, "state": Domain.State(state).label,
+                    "soon": days <= EXPIRY_WARNING_DAYS})
+    return out, len(rows) > DASHBOARD_DOMAINS
+
+
 @login_required
 def panel(request):
     profile, card, two_factor = _dashboard_data(request.user)
+    domains, more_domains = _dashboard_domains(request.user)
     return render(request, "panel/dashboard.html", {
         "profile": profile, "card": card, "two_factor": two_factor,
+        "domains": domains, "more_domains": more_domains,
     })
 
 

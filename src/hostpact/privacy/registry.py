@@ -7,6 +7,8 @@ Each app's ``datamap.py`` (imported by ``PrivacyConfig.ready``) fills them for i
   ``hostpact datamap`` read it; ``undeclared()`` names any field left out;
 * ``erasure_step``: what erasing a subject does beyond the data map's per-field methods
   (ending sessions, revoking tokens, closing the account);
+* ``erasure_precondition``: what must be settled, by the subscriber's own choice, before
+  their erasure may begin (each blocker says what and links to where it is settled);
 * ``section``: the title and place of a model's rows in the export and "My information";
 * ``corrector``: where the subscriber corrects a model's fields, and the form and service
   staff use to correct them for a data-subject request;
@@ -188,6 +190,50 @@ def erasure_step(name: str):
 
 def erasure_steps() -> list[ErasureStep]:
     return list(_erasure_steps.values())
+
+
+# --- erasure preconditions ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Blocker:
+    """One thing standing in the way of an erasure: what it is, and the page (URL name and
+    arguments) where the subscriber settles it."""
+
+    text: str
+    url_name: str = ""
+    args: tuple = ()
+
+
+class ErasureBlocked(Exception):
+    """The subscriber must first settle ``blockers`` (``Blocker``): nothing began."""
+
+    def __init__(self, blockers: list[Blocker]):
+        super().__init__("Erasure cannot begin yet: " + "; ".join(b.text for b in blockers))
+        self.blockers = blockers
+
+
+_erasure_preconditions: dict[str, Callable] = {}
+
+
+def erasure_precondition(name: str):
+    """Register ``fn(user) -> list[Blocker]`` as a precondition of a requested erasure (a
+    decorator).
+
+    While any registered precondition answers a blocker, the subscriber's erasure request and
+    staff's erasure for a request are refused with the blockers listed; the erasure engine
+    itself (``erase_subject``) does not ask, so an erasure the law orders still runs.
+    """
+    def wrap(fn):
+        _erasure_preconditions[name] = fn
+        return fn
+    return wrap
+
+
+def erasure_blockers(user) -> list[Blocker]:
+    """Return what stands in the way of erasing ``user``, from every registered precondition."""
+    if user is None:
+        return []
+    return [b for fn in _erasure_preconditions.values() for b in fn(user)]
 
 
 # --- sections of the export and "My information" -------------------------------------------

@@ -1,4 +1,4 @@
-"""Signing in and proving who one is: the front page, login with its two-factor step, logout,
+"""Signing in and proving who one is: login with its two-factor step, logout,
 password reset and the emailed link that confirms an address."""
 
 from django.conf import settings
@@ -27,10 +27,6 @@ def _safe_next(request, default=None) -> str:
                                                   require_https=request.is_secure()):
         return target
     return resolve_url(settings.LOGIN_REDIRECT_URL) if default is None else default
-
-
-def home(request):
-    return render(request, "accounts/home.html")
 
 
 # --- email verification --------------------------------------------------------------------
@@ -144,7 +140,7 @@ def login_verify(request):
 def logout_view(request):
     logout(request)
     messages.info(request, "You are signed out.")
-    return redirect("accounts:home")
+    return redirect("storefront:home")
 
 
 # --- password reset ------------------------------------------------------------------------

@@ -21,6 +21,10 @@ class RecordingGateway(TestGateway):
         RecordingGateway.calls.append(("charge", args + tuple(kwargs.values())))
         return super().charge(*args, **kwargs)
 
+    def refund(self, *args, **kwargs):
+        RecordingGateway.calls.append(("refund", args + tuple(kwargs.values())))
+        return super().refund(*args, **kwargs)
+
 
 RECORDING = "hostpact.billing.tests.helpers.RecordingGateway"
 DECLINED_LATER_CARD = TestGateway.CHARGE_FAILS

@@ -21,6 +21,11 @@ def other_invoice(victim):
     return place_order(victim, price, "system").invoice.number
 
 
+def other_service(victim):
+    price = Price.objects.filter(active=True).first()
+    return place_order(victim, price, "system").service.pk
+
+
 def other_session(victim):
     client = Client()
     client.post("/login/", {"username": victim.email, "password": "correct-horse-battery-1"})
@@ -31,6 +36,26 @@ def other_domain(victim):
     from hostpact.domains.tests.helpers import register
 
     return register(victim).name
+
+
+def other_complaint(victim):
+    from hostpact.domains.complaints.tests.helpers import file, private_domain
+
+    return file(private_domain(victim)).pk
+
+
+def other_contact(victim):
+    from hostpact.domains.tests.helpers import register
+
+    return register(victim).roles.get(role="registrant").contact.handle
+
+
+def other_checkout(victim):
+    from hostpact.storefront.services.cart import add_item
+    from hostpact.storefront.services.checkout import checkout_cart
+
+    price = Price.objects.filter(active=True).first()
+    return checkout_cart(add_item(None, victim, kind="plan", price_id=price.pk), victim).pk
 
 
 def other_export_link(victim):
@@ -47,15 +72,39 @@ MATRIX = {
         other_invoice, [("get", "/panel/invoices/{}/download/")]),
     "api/v1/invoices/<number>": (other_invoice, [("get", "/api/v1/invoices/{}")]),
     "api/v1/invoices/<number>/pay": (other_invoice, [("post", "/api/v1/invoices/{}/pay")]),
+    "api/v1/services/<service_id>": (other_service, [("get", "/api/v1/services/{}")]),
     "api/v1/domains/<name>": (other_domain, [("get", "/api/v1/domains/{}")]),
+    "panel/domains/leave/<str:name>/transfer/": (
+        other_domain, [("post", "/panel/domains/leave/{}/transfer/")]),
+    "panel/domains/leave/<str:name>/delete/": (
+        other_domain, [("get", "/panel/domains/leave/{}/delete/"),
+                       ("post", "/panel/domains/leave/{}/delete/")]),
+    "panel/domains/<str:name>/": (other_domain, [("get", "/panel/domains/{}/")]),
+    "panel/domains/<str:name>/nameservers/": (
+        other_domain, [("post", "/panel/domains/{}/nameservers/")]),
+    "panel/domains/<str:name>/transfer-lock/": (
+        other_domain, [("post", "/panel/domains/{}/transfer-lock/")]),
+    "panel/domains/<str:name>/auth-code/": (
+        other_domain, [("post", "/panel/domains/{}/auth-code/")]),
+    "panel/domains/<str:name>/privacy/": (
+        other_domain, [("post", "/panel/domains/{}/privacy/")]),
+    "panel/domains/<str:name>/auto-renew/": (
+        other_domain, [("post", "/panel/domains/{}/auto-renew/")]),
+    "panel/contacts/<str:handle>/": (other_contact, [
+        ("get", "/panel/contacts/{}/"), ("post", "/panel/contacts/{}/")]),
     "panel/export/download/<str:token>/": (
         other_export_link, [("get", "/panel/export/download/{}/")]),
     "panel/security/sessions/<int:pk>/sign-out/": (
         other_session, [("post", "/panel/security/sessions/{}/sign-out/")]),
+    "checkout/done/<int:checkout_id>/": (other_checkout, [("get", "/checkout/done/{}/")]),
+    "panel/complaints/<int:pk>/": (other_complaint, [
+        ("get", "/panel/complaints/{}/"), ("post", "/panel/complaints/{}/")]),
 }
 # Routes with a parameter that names no subscriber's object, and why.
 EXEMPT = {
     "verify-email/<str:token>/": "a signed token, not an object id; tampering is refused",
+    "domains/verify/<str:token>/": "a signed contact-verification token; tampering is refused "
+                                   "(domains verification tests)",
     "password-reset/<str:uidb64>/<str:token>/": "Django's one-time token; tested in accounts",
     "panel/services/order/<int:price_id>/": "a public catalogue price, owned by no one",
     "dev/mail/<str:message_id>/": "development mail catcher, staff only",

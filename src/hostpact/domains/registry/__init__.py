@@ -44,11 +44,15 @@ class RegistryError(Exception):
 
 @dataclass(frozen=True)
 class ContactData:
-    """A contact as submitted: its handle, its own subject, and the fields sent (non-empty)."""
+    """A contact as submitted: its handle, its own subject, and the fields sent (non-empty).
+
+    ``personal`` is False for the registrar's own privacy service contact: sending it
+    discloses nobody's data, so the client records no disclosure of it."""
 
     handle: str
     subject_id: uuid.UUID
     fields: dict[str, str]
+    personal: bool = True
 
     def categories(self) -> list[str]:
         from hostpact.domains.models import Contact
@@ -142,6 +146,7 @@ class Client:
         from hostpact.domains.models import Domain
 
         categories = [_category(Domain, "name")]
+        contacts = {role: c for role, c in contacts.items() if c.personal}
         for contact in contacts.values():
             categories += contact.categories()
         subjects = [owner_subject_id, *(c.subject_id for c in contacts.values())]
@@ -154,7 +159,7 @@ class Client:
 
     def update(self, name, *, owner_subject_id=None, actor="system", contacts=None,
                **kwargs) -> Info:
-        if contacts:
+        if any(c.personal for c in (contacts or {}).values()):
             self.disclose(name, owner_subject_id, contacts, actor=actor)
         return self.registry.update(name, contacts=contacts, **kwargs)
 

@@ -7,6 +7,7 @@ once, ``client*Prohibited`` and ``server*Prohibited`` statuses refuse their comm
 transfer needs the right auth code.
 """
 
+import hmac
 import json
 
 from dateutil.relativedelta import relativedelta
@@ -68,9 +69,14 @@ class BuiltinRegistry(Registry):
                 row.save(update_fields=["data", "updated_at"])
         return {role: c.handle for role, c in contacts.items()}
 
-    def _message(self, name: str, text: str) -> None:
-        RegistryMessage.objects.create(sponsor=self.registrar_id, domain=name, text=text,
-                                       created_at=clock.now())
+    def __init__(self, registrar_id: str | None = None):
+        # Another registrar (a gaining one, in a transfer) is this registry seen by it.
+        if registrar_id:
+            self.registrar_id = registrar_id
+
+    def _message(self, name: str, text: str, sponsor: str | None = None) -> None:
+        RegistryMessage.objects.create(sponsor=sponsor or self.registrar_id, domain=name,
+                                       text=text, created_at=clock.now())
 
     # --- the commands ----------------------------------------------------------------------
 
@@ -132,18 +138,23 @@ class BuiltinRegistry(Registry):
         return self._info(row)
 
     def transfer(self, name, *, auth_code_hash):
+        """Move ``name`` to this registrar: the gaining registrar's command. The auth code's
+        keyed hash must match the one the losing registrar set; the losing registrar finds
+        the completed transfer in its poll queue."""
         row = self._row(name, lock=True)
         if row.sponsor == self.registrar_id:
             raise RegistryError(f"{name} is already sponsored by this registrar.", "prohibited")
         _prohibited(row, "Transfer")
-        if not row.auth_code_hash or row.auth_code_hash != auth_code_hash:
+        if not (row.auth_code_hash and auth_code_hash
+                and hmac.compare_digest(row.auth_code_hash, auth_code_hash)):
             raise RegistryError("The auth code is not the domain's.", "auth_failed")
-        self._message(name, f"Transferred away to {self.registrar_id}.")
+        self._message(name, f"Transferred away to {self.registrar_id}.", sponsor=row.sponsor)
         row.sponsor, row.auth_code_hash, row.updated_at = self.registrar_id, "", clock.now()
         row.save(update_fields=["sponsor", "auth_code_hash", "updated_at"])
         return self._info(row)
 
     def delete(self, name):
+        """Delete the registration; the name is free to register again at once."""
         row = self._sponsored(name)
         _prohibited(row, "Delete")
         row.delete()

@@ -21,6 +21,7 @@ from hostpact.domains.models import (
 from hostpact.domains.registry import RegistryError, connector
 from hostpact.domains.services.common import DomainError, _locked, _refused, _years
 from hostpact.domains.services.nameservers import clean_nameservers
+from hostpact.domains.services.privacy_service import domain_registry_contacts
 
 AUTH_CODE_ALPHABET = string.ascii_letters + string.digits + "!#$%*+-=?@^_~"
 AUTH_CODE_LENGTH = 16
@@ -29,8 +30,12 @@ AUTH_CODE_INDEX = "domain_auth_code"
 
 @transaction.atomic
 def renew_domain(domain: Domain, years: int, *, actor: str) -> Domain:
-    """Extend ``domain`` by ``years``; the registration may not run past 10 years from now."""
+    """Extend ``domain`` by ``years``; the registration may not run past 10 years from now.
+    An expired domain (in its 30-day grace) is active again."""
     domain = _locked(domain)
+    if domain.state in (Domain.State.TRANSFERRED_OUT, Domain.State.DELETED):
+        raise DomainError(f"{domain.name} is no longer registered with us.", "domain",
+                          "not_sponsored")
     years = _years(years)
     new_expiry = domain.expires_at + relativedelta(years=years)
     if new_expiry > clock.now() + relativedelta(years=MAX_YEARS):
@@ -42,7 +47,9 @@ def renew_domain(domain: Domain, years: int, *, actor: str) -> Domain:
     except RegistryError as exc:
         raise _refused(exc, "years") from None
     domain.updated_at = clock.now()
-    domain.save(update_fields=["expires_at", "updated_at"])
+    if domain.state == Domain.State.EXPIRED:
+        domain.state = Domain.State.ACTIVE
+    domain.save(update_fields=["expires_at", "updated_at", "state"])
     audit.record(actor, "domains.domain.renew", domain.subject_id, ["expires_at"],
                  f"domain:{domain.pk}")
     return domain
@@ -131,9 +138,18 @@ def new_auth_code(domain: Domain, *, actor: str) -> str:
 
 @transaction.atomic
 def set_privacy(domain: Domain, on: bool, *, actor: str) -> Domain:
-    """Switch the domain privacy service on or off for ``domain``."""
+    """Switch the domain privacy service on or off for ``domain``: the registry then holds
+    the privacy service's contact for every role, or again the customer's own contacts (a
+    disclosure of them, recorded by the registry client)."""
     domain = _locked(domain)
-    domain.privacy, domain.updated_at = bool(on), clock.now()
+    if domain.privacy != bool(on):
+        domain.privacy = bool(on)
+        try:
+            connector().update(domain.name, owner_subject_id=domain.subject_id, actor=actor,
+                               contacts=domain_registry_contacts(domain))
+        except RegistryError as exc:
+            raise _refused(exc, "privacy") from None
+    domain.updated_at = clock.now()
     domain.save(update_fields=["privacy", "updated_at"])
     audit.record(actor, "domains.domain.privacy", domain.subject_id, ["privacy"],
                  f"domain:{domain.pk}")

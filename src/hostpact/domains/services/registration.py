@@ -12,6 +12,7 @@ from django.db import transaction
 from hostpact.core import audit, clock
 from hostpact.domains.models import (
     CLIENT_TRANSFER_PROHIBITED,
+    SPONSORED_STATES,
     TRANSFER_LOCK_DAYS,
     Domain,
     DomainContact,
@@ -19,8 +20,11 @@ from hostpact.domains.models import (
 )
 from hostpact.domains.registry import RegistryError, connector
 from hostpact.domains.services.common import DomainError, _domain_name, _refused, _years
-from hostpact.domains.services.contacts import ROLES, _resolve_contact, contact_data
+from hostpact.domains.services.contacts import ROLES, _resolve_contact
+from hostpact.domains.services.lifecycle import keep_contact_keys
 from hostpact.domains.services.nameservers import clean_nameservers
+from hostpact.domains.services.privacy_service import registry_contacts
+from hostpact.domains.services.verification import send_registrant_verification
 from hostpact.privacy.rights.guard import lock_subject_for_write
 
 
@@ -41,7 +45,7 @@ def register_domain(user, name: str, *, years: int, nameservers, contacts: dict,
     if unknown:
         raise DomainError(f"{unknown[0]!r} is not a contact role.", f"contacts.{unknown[0]}",
                           "invalid_contact")
-    if Domain.objects.filter(name=domain_name.ascii).exists():
+    if Domain.objects.filter(name=domain_name.ascii, state__in=SPONSORED_STATES).exists():
         raise DomainError(f"{domain_name.unicode} is already registered.", "name", "taken")
     made: dict = {}
     resolved = {role: _resolve_contact(user, contacts[role], f"contacts.{role}", actor, made)
@@ -52,7 +56,7 @@ def register_domain(user, name: str, *, years: int, nameservers, contacts: dict,
             raise DomainError(f"{domain_name.unicode} is already registered.", "name", "taken")
         info = client.create(domain_name.ascii, owner_subject_id=user.subject_id, actor=actor,
                              years=years, nameservers=hosts,
-                             contacts={r: contact_data(c) for r, c in resolved.items()},
+                             contacts=registry_contacts(resolved, bool(privacy)),
                              statuses=(CLIENT_TRANSFER_PROHIBITED,))
     except RegistryError as exc:
         raise _refused(exc) from None
@@ -69,7 +73,9 @@ def register_domain(user, name: str, *, years: int, nameservers, contacts: dict,
         for i, h in enumerate(hosts)])
     DomainContact.objects.bulk_create([DomainContact(domain=domain, contact=c, role=r)
                                        for r, c in resolved.items()])
+    keep_contact_keys(resolved.values())  # a contact in use again is kept, not shredded
     audit.record(actor, "domains.domain.register", user.subject_id,
                  ["name", "created_at", "expires_at", "statuses", "privacy"],
                  f"domain:{domain.pk}")
+    send_registrant_verification(resolved["registrant"])  # queued: mailed once this commits
     return domain

@@ -247,7 +247,7 @@ def test_the_contact_columns_are_encrypted_under_the_contacts_own_key(subscriber
 def test_a_write_after_erasure_began_is_refused(subscriber):
     """A write after erasure began is refused."""
     domain = register(subscriber, "erased.test")
-    erasure.request_erasure(subscriber, actor="system:test")
+    erasure.open_job(subscriber.subject_id, actor="system:test", reason="staff")
     with pytest.raises(SubjectErased):
         services.set_privacy(domain, True, actor="system:test")
     assert not Domain.objects.get(pk=domain.pk).privacy

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hostpact.accounts.models import User
+from hostpact.domains.models import Contact, Domain
 
 
 @pytest.mark.django_db
@@ -21,6 +22,28 @@ def test_demo_logins_work_and_a_second_run_changes_nothing():
     assert demo.payment_methods.get().last4 == "4242"
     staff = authenticate(username="staff@hostpact.test", password="staff-password-1")
     assert staff is not None and staff.is_staff and staff.is_superuser
+
+
+@pytest.mark.django_db
+def test_the_demo_subscriber_has_its_two_domains_once():
+    """demo-hostpact.test (contacts unpublished) and private-demo.test (privacy on) belong to
+    the demo subscriber, with its details as contacts and the demo name servers; a rerun adds
+    nothing."""
+    call_command("bootstrap_demo")
+    call_command("bootstrap_demo")
+    demo = User.objects.get_by_natural_key("demo@hostpact.test")
+    domains = {d.name: d for d in Domain.objects.filter(user=demo)}
+    assert set(domains) == {"demo-hostpact.test", "private-demo.test"}
+    assert domains["private-demo.test"].privacy and not domains["demo-hostpact.test"].privacy
+    assert Contact.objects.count() == 1
+    contact = Contact.objects.get()
+    assert contact.email == "demo@hostpact.test" and contact.name == "Demo Subscriber"
+    assert not contact.publish and contact.email_verified_at
+    for domain in domains.values():
+        assert [n.host for n in domain.nameservers.all()] == ["ns1.hostpact.test",
+                                                             "ns2.hostpact.test"]
+        assert {r.contact_id for r in domain.roles.all()} == {contact.pk}
+        assert domain.roles.count() == 4
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from hostpact.accounts import services
 from hostpact.accounts.tests.helpers import web_login
+from hostpact.domains.tests.helpers import register
 from hostpact.privacy import registry
 from hostpact.privacy.subject_data import items_for, subject_path
 from hostpact.testing import factories
@@ -31,14 +32,18 @@ def test_me_with_a_bearer_token_costs_at_most_two_queries(client, subscriber,
 
 
 @pytest.mark.django_db
-def test_dashboard_costs_at_most_three_queries(client, subscriber,
-                                               django_assert_max_num_queries):
-    """GET /panel/: session, user, and the card with its profile and the two-factor flag."""
+def test_dashboard_costs_at_most_four_queries(client, subscriber,
+                                              django_assert_max_num_queries):
+    """GET /panel/: session, user, the card with its profile and the two-factor flag, and one
+    query for the subscriber's domains however many there are."""
+    for _ in range(3):
+        register(subscriber)
     web_login(client, subscriber)
     _warm(client, "/panel/")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         resp = client.get("/panel/")
     assert subscriber.profile.name in resp.content.decode()
+    assert resp.content.decode().count("/panel/domains/domain") == 3
 
 
 @pytest.mark.django_db

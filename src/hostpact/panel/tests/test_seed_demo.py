@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from hostpact.accounts.models import Profile, User
 from hostpact.core import audit
 from hostpact.core.models import Subject
+from hostpact.domains.models import Contact, Domain, RegistryContact, RegistryDomain
 from hostpact.panel import seeding
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +51,34 @@ def test_seeded_data_is_synthetic_encrypted_and_usable():
     assert audit.verify().ok
 
 
-def test_reseeding_with_the_same_seed_is_refused_and_domains_are_reported(capsys):
+def test_reseeding_with_the_same_seed_is_refused(capsys):
     """The same seed twice would duplicate people: refused with a clear message."""
-    call_command("seed_demo", "--subscribers", "2", "--seed", "3", "--domains", "5")
-    assert "domains arrive with the domains issue" in capsys.readouterr().out
+    call_command("seed_demo", "--subscribers", "2", "--seed", "3")
     with pytest.raises(CommandError, match="seed 3"):
         call_command("seed_demo", "--subscribers", "2", "--seed", "3")
+
+
+def test_domains_are_seeded_over_the_seeded_subscribers(capsys):
+    """--domains M gives M domains with contacts, owned by the subscribers of the same run,
+    and says so; the same seed gives the same domains and owners."""
+    call_command("seed_demo", "--subscribers", "3", "--domains", "9", "--seed", "4",
+                 "--batch", "4")
+    assert "9 domains with their contacts seeded" in capsys.readouterr().out
+    first = sorted(Domain.objects.values_list("name", "user__email_index", "privacy"))
+    assert len(first) == 9 and Contact.objects.count() == 9
+    seeded = set(User.objects.filter(is_staff=False).values_list("pk", flat=True))
+    assert set(Domain.objects.values_list("user_id", flat=True)) <= seeded
+    Domain.objects.all().delete()
+    Contact.objects.all().delete()
+    RegistryDomain.objects.all().delete()
+    RegistryContact.objects.all().delete()
+    _wipe()
+    call_command("seed_demo", "--subscribers", "3", "--domains", "9", "--seed", "4")
+    assert sorted(Domain.objects.values_list("name", "user__email_index", "privacy")) == first
+
+
+def test_domains_without_subscribers_are_refused():
+    """Domains need owners from the same run: nothing is seeded without --subscribers."""
+    with pytest.raises(CommandError, match="--subscribers"):
+        call_command("seed_demo", "--subscribers", "0", "--domains", "5")
+    assert not Domain.objects.exists() and not User.objects.exists()

@@ -1,7 +1,9 @@
 """``hostpact bootstrap_demo``: the fixed demo logins ``make run`` prints (development only).
 
 Idempotent: what exists already is left as it is, so running it twice changes nothing.
-Everything is created through the platform's own services, like any other sign-up.
+Everything is created through the platform's own services, like any other sign-up: the demo
+subscriber's domains are registered with ``register_domain`` (the subscriber's own details as
+every contact, unpublished, its email confirmed like the subscriber's).
 """
 
 import datetime
@@ -10,7 +12,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hostpact.accounts import services as accounts
+from hostpact.accounts.models import User
 from hostpact.billing.catalogue import ensure_default_catalogue
+from hostpact.domains.models import Domain
+from hostpact.domains.services.contacts import ROLES
+from hostpact.domains.services.registration import register_domain
+from hostpact.domains.services.verification import verification_token, verify_contact_email
 from hostpact.panel.services import signup
 
 DEMO_EMAIL = "demo@hostpact.test"
@@ -36,6 +43,11 @@ DEMO_SIGNUP = {
     "card_exp_year": 2031,
     "card_cvc": "123",
 }
+# name -> domain privacy on?
+DEMO_DOMAINS = {"demo-hostpact.test": False, "private-demo.test": True}
+DEMO_NAMESERVERS = ["ns1.hostpact.test", "ns2.hostpact.test"]
+CONTACT_KEYS = ("name", "email", "phone", "line1", "line2", "city", "region", "postal_code",
+                "country")
 
 
 class Command(BaseCommand):
@@ -46,6 +58,7 @@ class Command(BaseCommand):
             raise CommandError("bootstrap_demo creates known passwords: refused in production")
         self._catalogue()
         self._subscriber()
+        self._domains()
         self._staff()
 
     def _catalogue(self):
@@ -59,6 +72,24 @@ class Command(BaseCommand):
         user = signup(dict(DEMO_SIGNUP)).user
         accounts.confirm_email(accounts.verification_token(user, DEMO_EMAIL))
         self.stdout.write(f"demo subscriber {DEMO_EMAIL}: created ({user.customer_id})")
+
+    def _domains(self):
+        user = User.objects.get_by_natural_key(DEMO_EMAIL)
+        contact = None
+        for name, privacy in DEMO_DOMAINS.items():
+            domain = Domain.objects.filter(name=name).first()
+            if domain is None:
+                details = {k: DEMO_SIGNUP[k] for k in CONTACT_KEYS}
+                role = contact.handle if contact else details
+                domain = register_domain(user, name, years=1, nameservers=DEMO_NAMESERVERS,
+                                         contacts=dict.fromkeys(ROLES, role),
+                                         privacy=privacy, actor="system:bootstrap_demo")
+                self.stdout.write(f"demo domain {name}: registered")
+            else:
+                self.stdout.write(f"demo domain {name}: exists")
+            contact = contact or domain.roles.get(role="registrant").contact
+        if contact.email_verified_at is None:
+            verify_contact_email(verification_token(contact))
 
     def _staff(self):
         if accounts.email_in_use(STAFF_EMAIL):

@@ -1,4 +1,5 @@
-"""``hostpact seed_demo --subscribers N``: bulk synthetic subscribers, deterministic for a seed."""
+"""``hostpact seed_demo --subscribers N [--domains M]``: bulk synthetic subscribers and their
+domains with contacts, deterministic for a seed."""
 
 import time
 
@@ -9,7 +10,8 @@ from hostpact.panel import seeding
 
 
 class Command(BaseCommand):
-    help = "Load N synthetic subscribers (profile and test card each) in bulk."
+    help = ("Load N synthetic subscribers (profile and test card each) and M domains with their "
+            "contacts, spread over them, in bulk.")
 
     def add_arguments(self, parser):
         parser.add_argument("--subscribers", type=int, required=True)
@@ -20,23 +22,43 @@ class Command(BaseCommand):
     def handle(self, **options):
         from rich.progress import Progress
 
-        n = options["subscribers"]
+        n, m, seed = options["subscribers"], options["domains"], options["seed"]
         if settings.PRODUCTION:
             raise CommandError("seed_demo loads demo accounts with a known password: "
                                "refused in production")
-        if n < 0 or options["batch"] < 1:
-            raise CommandError("--subscribers must be 0 or more and --batch at least 1")
-        started = time.perf_counter()
+        if n < 0 or m < 0 or options["batch"] < 1:
+            raise CommandError("--subscribers and --domains must be 0 or more and --batch at "
+                               "least 1")
+        if m and not n:
+            raise CommandError("--domains needs subscribers to own them: give --subscribers")
+        if m and not seeding.domains_supported():
+            raise CommandError("--domains needs the domains app (hostpact.domains.seeding)")
+        started, owners = time.perf_counter(), []
         with Progress() as bar:
             task = bar.add_task("seeding subscribers", total=n)
             try:
-                done = seeding.seed_subscribers(n, options["seed"], options["batch"],
-                                                lambda k: bar.advance(task, k))
+                done = seeding.seed_subscribers(n, seed, options["batch"],
+                                                lambda k: bar.advance(task, k), owners)
             except seeding.SeedError as exc:
                 raise CommandError(str(exc))
-        self.stdout.write(f"{done} subscribers seeded (seed {options['seed']}) in "
+        self.stdout.write(f"{done} subscribers seeded (seed {seed}) in "
                           f"{time.perf_counter() - started:.1f} s; their password is "
                           f"{seeding.SEEDED_PASSWORD}")
-        if options["domains"] and not seeding.domains_supported():
-            self.stdout.write(f"--domains {options['domains']} ignored: domains arrive with "
-                              "the domains issue")
+        if m:
+            self._domains(m, owners, seed, options["batch"])
+
+    def _domains(self, m, owners, seed, batch):
+        from rich.progress import Progress
+
+        from hostpact.domains import seeding as domains
+
+        started = time.perf_counter()
+        with Progress() as bar:
+            task = bar.add_task("seeding domains", total=m)
+            try:
+                done = domains.seed_domains(m, owners, seed, batch,
+                                            lambda k: bar.advance(task, k))
+            except domains.SeedError as exc:
+                raise CommandError(str(exc))
+        self.stdout.write(f"{done} domains with their contacts seeded (seed {seed}) in "
+                          f"{time.perf_counter() - started:.1f} s")

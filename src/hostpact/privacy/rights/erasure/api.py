@@ -11,11 +11,13 @@ final state, so the subscriber can come back to what was kept and until when.
 
 from datetime import datetime
 
+from django.http import JsonResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from hostpact.core import audit
-from hostpact.core.problems import Problem, problem_responses
+from hostpact.core.problems import PROBLEM_TYPE, Problem, problem_body, problem_responses
+from hostpact.privacy import registry
 from hostpact.privacy.rights.erasure import queries, services
 
 router = Router(tags=["rights"])
@@ -55,13 +57,30 @@ class ErasureStatus(Schema):
     finished_at: datetime | None
 
 
-@router.post("/me/erasure", response={202: ErasureAccepted})
+BLOCKED = ("Something must be settled first (`code: erasure_blocked`); `blockers` lists "
+           "each with the page that settles it (`text`, `url`). Nothing began.")
+
+
+def _blocked(blockers) -> JsonResponse:
+    """The 409 problem listing what stands in the way, each with where it is settled."""
+    problem = Problem(409, "Erasure blocked", "Your account cannot be erased yet: "
+                      + " ".join(b.text for b in blockers), code="erasure_blocked")
+    body = {**problem_body(problem), "blockers": queries.blocker_links(blockers)}
+    return JsonResponse(body, status=409, content_type=PROBLEM_TYPE)
+
+
+@router.post("/me/erasure", response={202: ErasureAccepted},
+             openapi_extra=problem_responses({409: BLOCKED}))
 def request_erasure(request):
     """Erase the caller: everything but what the law requires to keep, which is listed with
     its legal basis and until when. The work runs in the background; follow ``status_url``
-    (no credentials needed; it keeps answering the final state once the erasure has ended)."""
+    (no credentials needed; it keeps answering the final state once the erasure has ended).
+    While something must first be settled (active domains, say) it answers 409 listing it."""
     user = request.auth
-    job = services.request_erasure(user, actor=audit.actor_of(user))
+    try:
+        job = services.request_erasure(user, actor=audit.actor_of(user))
+    except registry.ErasureBlocked as exc:
+        return _blocked(exc.blockers)
     return Status(202, {"request_id": str(job.request_id),
                         "status_url": request.build_absolute_uri(queries.status_path(job))})
 

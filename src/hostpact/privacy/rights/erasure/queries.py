@@ -21,6 +21,12 @@ def status_path(job: ErasureJob) -> str:
     return reverse("api:erasure_status", kwargs={"token": job.status_token})
 
 
+def blocker_links(blockers) -> list[dict]:
+    """Each blocker's text and the address of the page that settles it ("" when none)."""
+    return [{"text": b.text, "url": reverse(b.url_name, args=b.args) if b.url_name else ""}
+            for b in blockers]
+
+
 def status_of(job: ErasureJob) -> dict:
     """The public status of a job: no values and nothing naming the subject."""
     return {

@@ -348,12 +348,19 @@ def request_erasure(user, *, actor: str,
                     reason: str = ErasureJob.Reason.SUBSCRIBER) -> ErasureJob:
     """Open the user's erasure job and run it in the background once this is committed.
 
+    Raise ``registry.ErasureBlocked`` while a registered precondition answers a blocker
+    (checked under the subject's lock, so no write lands between the check and the job).
     Asking twice returns the same job (and enqueues it again, which is harmless: the job
     resumes where it is or returns at once when done).
     """
     from hostpact.privacy.rights.tasks import run_erasure
 
     with transaction.atomic():
+        guard.lock_subject(user.subject_id)
+        if not ErasureJob.objects.filter(subject_id=user.subject_id).exists():
+            blockers = registry.erasure_blockers(user)
+            if blockers:
+                raise registry.ErasureBlocked(blockers)
         job = open_job(user.subject_id, actor=actor, reason=reason)
         job_id = job.pk
         transaction.on_commit(lambda: run_erasure.enqueue(job_id))

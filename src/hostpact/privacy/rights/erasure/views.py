@@ -34,17 +34,28 @@ def _kept_by_law() -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_erase(request):
-    """Explain erasure, and start it once the subscriber confirms with ID and password."""
+    """Explain erasure, and start it once the subscriber confirms with ID and password.
+
+    While something must first be settled (a registered precondition's blockers), the page
+    lists each with a link to where it is settled, and a confirmation is refused (409)."""
     user = request.user
     if user.is_staff:
         return render(request, "rights/erase_staff.html", status=403)
     form = forms.ConfirmErasureForm(request.POST or None, user=user)
+    blockers = registry.erasure_blockers(user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        job = services.request_erasure(user, actor=audit.actor_of(user))
-        logout(request)
-        return redirect("rights:erasure-status", token=job.status_token)
-    return render(request, "rights/erase.html", {"form": form, "kept": _kept_by_law()},
-                  status=400 if form.errors else 200)
+        try:
+            job = services.request_erasure(user, actor=audit.actor_of(user))
+        except registry.ErasureBlocked as exc:
+            blockers, status = exc.blockers, 409
+        else:
+            logout(request)
+            return redirect("rights:erasure-status", token=job.status_token)
+    context = {"form": form, "kept": _kept_by_law(),
+               "blockers": queries.blocker_links(blockers)}
+    return render(request, "rights/erase.html", context,
+                  status=400 if form.errors else status)
 
 
 def erasure_started(request):

@@ -129,14 +129,22 @@ def fulfil_erasure(dsr: DSR, staff) -> DSR:
     """Erase the person through the rights engine; close the request when it has finished.
 
     A legal hold pauses the engine: the request then stays in progress with the job's id, and
-    running this again resumes the same job (the engine is idempotent).
+    running this again resumes the same job (the engine is idempotent). While a registered
+    precondition answers blockers (the person's active domains, say) nothing begins: the
+    ``RequestError`` lists each, for staff to tell the person what to settle first.
     """
     actor = require_staff(staff)
+    from hostpact.privacy.rights.erasure.services import erase_subject
+    from hostpact.privacy.rights.models import ErasureJob
+
     with transaction.atomic():
         dsr = locked_row(dsr)
         require_in_progress(dsr, DSR.Kind.ERASURE)
-    from hostpact.privacy.rights.erasure.services import erase_subject
-    from hostpact.privacy.rights.models import ErasureJob
+        started = ErasureJob.objects.filter(subject_id=dsr.subject_id).exists()
+        blockers = [] if started else registry.erasure_blockers(dsr.user)
+    if blockers:
+        raise RequestError("The person must first settle: "
+                           + "; ".join(b.text for b in blockers))
 
     # Outside our transaction: the engine commits step by step so it can resume.
     job = erase_subject(dsr.subject_id, actor=actor, reason=ErasureJob.Reason.SUPPORT)

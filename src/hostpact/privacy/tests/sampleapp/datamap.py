@@ -15,3 +15,11 @@ declare(
 registry.section(LoyaltyCard, "Loyalty card", order=60)
 registry.subscriber_inline(LoyaltyCard)
 registry.back_office("sampleapp", roles=("support", "marketing", "compliance"))
+
+
+@registry.erasure_precondition("sampleapp.points_owed")
+def points_owed(user) -> list[registry.Blocker]:
+    """Return a blocker for each of ``user``'s cards with a negative balance (points owed)."""
+    return [registry.Blocker(f"Your loyalty card owes {-card.points} points: settle them "
+                             "first.", "panel:dashboard")
+            for card in LoyaltyCard.objects.filter(user=user, points__lt=0)]

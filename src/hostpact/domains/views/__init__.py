@@ -1,0 +1,1 @@
+"""Panel and public views of the domains app, one module per area."""

@@ -1,0 +1,20 @@
+"""The domain resolver the storefront registers for billing: a subscriber's own domains only."""
+
+import pytest
+
+from hostpact.billing.attachments import resolve_domain
+from hostpact.domains.tests.helpers import register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_billing_finds_a_subscribers_domain_by_either_label_and_no_one_elses(
+        subscriber, other_subscriber):
+    """Billing resolves the subscriber's domain typed as U-label or A-label, and nothing for
+    another subscriber's domain or a bad name."""
+    register(subscriber, "xn--bcher-kva.test")
+    register(other_subscriber, "theirs.test")
+    assert resolve_domain(subscriber, "Bücher.test") == "xn--bcher-kva.test"
+    assert resolve_domain(subscriber, "xn--bcher-kva.test") == "xn--bcher-kva.test"
+    assert resolve_domain(subscriber, "theirs.test") is None
+    assert resolve_domain(subscriber, "-bad-.test") is None

@@ -1,0 +1,1 @@
+"""The storefront's pages, one module per page: home and search, the cart, checkout."""

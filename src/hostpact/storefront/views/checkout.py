@@ -1,0 +1,146 @@
+"""Checkout: sign up (or log in) on the way, choose the domains' contacts and name servers,
+review and pay with the card on file; then the result page of the checkout.
+
+A visitor signs up with the sign-up form and service of the panel, under the same rule: the
+date of birth is checked first, and a child's data goes nowhere (C34).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hostpact.accounts import auth
+from hostpact.accounts import services as accounts
+from hostpact.accounts.validation import is_under_min_age
+from hostpact.billing.models import Service
+from hostpact.billing.services import default_card, invoice_orders
+from hostpact.core import ratelimit
+from hostpact.core.http import client_ip
+from hostpact.domains.models import Contact
+from hostpact.domains.services.contacts import ROLES
+from hostpact.panel import services as panel
+from hostpact.panel.forms import SignupForm
+from hostpact.panel.views import UNDER_13_TEXT
+from hostpact.storefront.models import CartItem, Checkout, Fulfilment
+from hostpact.storefront.pricing import price_items
+from hostpact.storefront.services.cart import SESSION_KEY
+from hostpact.storefront.services.checkout import MINE, CheckoutError, checkout_cart
+from hostpact.storefront.views.cart import current_cart
+
+ROLE_LABELS = {"registrant": "Registrant", "admin": "Administrative contact",
+               "tech": "Technical contact", "billing": "Billing contact"}
+
+
+def _login_url() -> str:
+    return f"{reverse('accounts:login')}?{urlencode({'next': reverse('storefront:checkout')})}"
+
+
+def _signup(request, cart):
+    """Sign the visitor up with the panel's form and service; log them in."""
+    try:
+        birth = SignupForm.base_fields["date_of_birth"].clean(
+            request.POST.get("date_of_birth", ""))
+    except ValidationError:
+        birth = None
+    if birth is not None and is_under_min_age(birth):
+        accounts.refuse_child()
+        return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
+                      status=403)
+    if ratelimit.hit("signup", client_ip(request), 3600) > settings.SIGNUP_RATE_PER_HOUR:
+        messages.error(request, "Too many sign-ups from this address; try again in an hour.")
+        return _visitor_page(request, cart, SignupForm(), 429)
+    form = SignupForm(data=request.POST)
+    if form.is_valid():
+        try:
+            result = panel.signup(form.cleaned_data)
+        except accounts.UnderMinimumAge:
+            return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
+                          status=403)
+        except accounts.EmailTaken:
+            form.add_error("email", "An account with this email exists already. Log in to "
+                                    "check out, or reset your password if you forgot it.")
+        except panel.SignupRefused as exc:
+            for name, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            login(request, result.user, backend=auth.BACKEND)
+            messages.success(request, "Welcome to hostpact! We sent a link to your email "
+                                      "address: please open it to confirm the address.")
+            return redirect("storefront:checkout")
+    return _visitor_page(request, cart, form, 400)
+
+
+def _visitor_page(request, cart, form, status=200):
+    return render(request, "storefront/checkout_visitor.html", {
+        "form": form, "priced": price_items(list(cart.items.all())),
+        "login_url": _login_url()}, status=status)
+
+
+def _review_page(request, cart, chosen=None, nameservers=None, status=200):
+    user = request.user
+    items = list(cart.items.select_related("price__product"))
+    handles = list(Contact.objects.filter(user=user).values_list("handle", flat=True))
+    chosen = chosen or {}
+    roles = [(role, ROLE_LABELS[role], chosen.get(role, MINE)) for role in ROLES]
+    return render(request, "storefront/checkout.html", {
+        "priced": price_items(items), "card": default_card(user), "roles": roles,
+        "handles": handles, "mine": MINE,
+        "needs_contacts": any(i.kind == CartItem.Kind.REGISTER for i in items),
+        "nameservers": "\n".join(nameservers or settings.DOMAIN_DEFAULT_NAMESERVERS),
+    }, status=status)
+
+
+def _pay(request, cart):
+    chosen = {role: request.POST.get(f"contact_{role}", MINE) for role in ROLES}
+    nameservers = [h.strip() for h in request.POST.get("nameservers", "").split()
+                   if h.strip()]
+    try:
+        done = checkout_cart(cart, request.user, contacts=chosen, nameservers=nameservers)
+    except CheckoutError as exc:
+        messages.error(request, str(exc))
+        if exc.code == "taken":
+            return redirect("storefront:cart")
+        return _review_page(request, cart, chosen, nameservers, status=400)
+    return redirect("storefront:checkout_done", checkout_id=done.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    token = request.session.get(SESSION_KEY)
+    if token and request.user.is_authenticated:
+        paid = Checkout.objects.filter(cart__token=token, user=request.user).first()
+        if paid is not None:  # a second submit, or a reload: the first one's result
+            return redirect("storefront:checkout_done", checkout_id=paid.pk)
+    cart = current_cart(request)
+    if cart is None or not cart.items.exists():
+        messages.info(request, "Your cart is empty.")
+        return redirect("storefront:cart")
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return _signup(request, cart)
+        return _visitor_page(request, cart, SignupForm())
+    if request.method == "POST":
+        return _pay(request, cart)
+    return _review_page(request, cart)
+
+
+@require_GET
+def done(request, checkout_id: int):
+    if not request.user.is_authenticated:
+        raise Http404
+    found = Checkout.objects.filter(pk=checkout_id, user=request.user).first()
+    if found is None:
+        raise Http404
+    fulfilments = list(Fulfilment.objects.filter(checkout=found))
+    services = list(Service.objects.filter(order__in=invoice_orders(found.invoice))
+                    .select_related("product"))
+    return render(request, "storefront/done.html", {
+        "checkout": found, "fulfilments": fulfilments, "services": services,
+        "pending": any(f.state == Fulfilment.State.PENDING for f in fulfilments)})
