@@ -6,76 +6,37 @@ data happens there, with its audit event.
 
 from html import escape
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hostpact.accounts import auth
 from hostpact.accounts import services as accounts
 from hostpact.accounts.models import Profile
 from hostpact.accounts.queries import profile_of
-from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.models import PaymentMethod
-from hostpact.core import clock, ratelimit
-from hostpact.core.http import client_ip
+from hostpact.core import clock
 from hostpact.core.prepared import Prepared
 from hostpact.domains.models import Domain
 from hostpact.domains.queries import shown
-from hostpact.panel import services
 from hostpact.panel.forms import SignupForm
+from hostpact.panel.signup_flow import sign_up
 from hostpact.privacy import registry, subject_data
-
-UNDER_13_TEXT = ("We do not accept sign-ups from children under 13. Nothing you entered has "
-                 "been stored.")
-
 
 # --- sign-up -------------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """Sign up with a card. The age is checked first: a child's data goes nowhere (C34)."""
+    def page(form, status=200):
+        return render(request, "panel/signup.html", {"form": form}, status=status)
+
     if request.method == "GET":
-        return render(request, "panel/signup.html", {"form": SignupForm()})
-    try:
-        birth = SignupForm.base_fields["date_of_birth"].clean(
-            request.POST.get("date_of_birth", ""))
-    except ValidationError:
-        birth = None
-    if birth is not None and is_under_min_age(birth):
-        accounts.refuse_child()
-        return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
-                      status=403)
-    if ratelimit.hit("signup", client_ip(request), 3600) > settings.SIGNUP_RATE_PER_HOUR:
-        messages.error(request, "Too many sign-ups from this address; try again in an hour.")
-        return render(request, "panel/signup.html", {"form": SignupForm()}, status=429)
-    form = SignupForm(data=request.POST)
-    if form.is_valid():
-        try:
-            result = services.signup(form.cleaned_data)
-        except accounts.UnderMinimumAge:
-            return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
-                          status=403)
-        except accounts.EmailTaken:
-            form.add_error("email", "An account with this email exists already. Log in, or "
-                                    "reset your password if you forgot it.")
-        except services.SignupRefused as exc:
-            for name, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-        else:
-            login(request, result.user, backend=auth.BACKEND)
-            messages.success(request, "Welcome to hostpact! We sent a link to your email "
-                                      "address: please open it to confirm the address.")
-            return redirect("panel:dashboard")
-    return render(request, "panel/signup.html", {"form": form}, status=400)
+        return page(SignupForm())
+    return sign_up(request, page, then="panel:dashboard")
 
 
 # --- the dashboard -------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from hostpact.billing.services.payments import (
     issue_renewal_invoice,
     pay_invoice,
     services_due_for_renewal,
+    void_invoice,
 )
 from hostpact.billing.services.refunds import refund_order
 
@@ -49,5 +50,5 @@ __all__ = [
     "default_card", "gst_rate", "invoice_orders", "issue_invoice", "issue_renewal_invoice",
     "pay_invoice", "place_items", "place_order", "price_description", "quote", "quote_amount",
     "refund_order", "replace_card", "services_due_for_renewal", "set_billing_address",
-    "tokenize_card",
+    "tokenize_card", "void_invoice",
 ]

@@ -142,3 +142,24 @@ def services_due_for_renewal() -> list[int]:
     return list(Service.objects.filter(status=Service.Status.ACTIVE,
                                        renews_at__lte=clock.now() + RENEWAL_NOTICE)
                 .values_list("pk", flat=True))
+
+
+@transaction.atomic
+def void_invoice(invoice: Invoice, *, actor: str) -> Invoice:
+    """Void an open invoice that will not be paid (the cart it was made from changed): its
+    orders and their pending services are cancelled. It keeps its number, so the sequence has
+    no gap; a paid or void invoice is answered as it is."""
+    lock_subject_for_write(invoice.subject_id)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != Invoice.Status.OPEN:
+        return invoice
+    invoice.status = Invoice.Status.VOID
+    invoice.save(update_fields=["status"])
+    orders = invoice_orders(invoice)
+    Order.objects.filter(pk__in=[o.pk for o in orders], status=Order.Status.PENDING).update(
+        status=Order.Status.CANCELLED)
+    Service.objects.filter(order__in=orders, status=Service.Status.PENDING).update(
+        status=Service.Status.CANCELLED)
+    audit.record(actor, "billing.invoice.void", invoice.subject_id, [],
+                 f"invoice:{invoice.number}")
+    return invoice

@@ -1,8 +1,9 @@
 """Cart changes: add, remove, change years, attach a plan to a domain.
 
 A cart is found by the random token its session keeps and by nothing else. Every change
-extends its life by ``STOREFRONT_CART_DAYS`` and forgets an open invoice made from its former
-content, so checkout never charges for what the cart no longer holds.
+extends its life by ``STOREFRONT_CART_DAYS`` and voids an open invoice made from its former
+content, so checkout never charges for what the cart no longer holds and no stale invoice
+is left open.
 """
 
 import secrets
@@ -14,6 +15,7 @@ from django.db import transaction
 
 from hostpact.billing.catalogue import tld_prices
 from hostpact.billing.models import Price
+from hostpact.billing.services import void_invoice
 from hostpact.core import audit, clock
 from hostpact.domains.models import MAX_YEARS as MAX_REGISTRATION_YEARS
 from hostpact.domains.names import NameRefused, parse_domain, parse_host
@@ -53,9 +55,17 @@ def _actor(user) -> str:
     return f"subscriber:{user.customer_id}" if user is not None else "visitor"
 
 
+def forget_invoice(cart: Cart, user) -> None:
+    """A changed cart is billed afresh at checkout: the invoice made from it is voided."""
+    if cart.invoice_id is not None:
+        void_invoice(cart.invoice, actor=_actor(user))
+    cart.invoice = None
+
+
 def _touch(cart: Cart, user, action: str, fields=()) -> None:
     now = clock.now()
-    cart.updated_at, cart.invoice = now, None
+    forget_invoice(cart, user)
+    cart.updated_at = now
     cart.expires_at = now + timedelta(days=settings.STOREFRONT_CART_DAYS)
     if user is not None and cart.user_id is None:
         cart.user = user

@@ -24,6 +24,7 @@ from hostpact.domains.services.nameservers import clean_nameservers
 from hostpact.privacy.rights.guard import lock_subject_for_write
 from hostpact.storefront.models import Cart, CartItem, Checkout, Fulfilment
 from hostpact.storefront.pricing import price_items
+from hostpact.storefront.services.cart import forget_invoice
 from hostpact.storefront.tasks import fulfil
 
 MINE = "me"  # the contact choice "use my details"
@@ -105,7 +106,7 @@ def _prepare(cart: Cart, user) -> tuple[Invoice | None, list[str]]:
     if taken:
         cart.items.filter(kind=CartItem.Kind.PLAN, domain__in=taken).update(domain="")
         cart.items.filter(kind=CartItem.Kind.REGISTER, domain__in=taken).delete()
-        cart.invoice = None
+        forget_invoice(cart, user)
         cart.save(update_fields=["invoice"])
         audit.record(_actor(user), "storefront.cart.remove", user.subject_id, ["domain"],
                      f"cart:{cart.pk}")

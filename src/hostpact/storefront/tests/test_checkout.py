@@ -179,6 +179,26 @@ def test_a_declined_card_keeps_the_invoice_open_and_the_retry_reuses_it(
     assert Checkout.objects.get().invoice == invoice
 
 
+def test_a_cart_changed_after_a_declined_card_voids_the_stale_invoice(
+        client, django_capture_on_commit_callbacks):
+    """The invoice of the cart as it was is voided (its orders cancelled) once the cart
+    changes; the next attempt bills the cart as it is, and only one invoice is open."""
+    add_domain(client, "changed.test")
+    user = sign_up_at_checkout(client, card_number=DECLINES_LATER)
+    pay(client, django_capture_on_commit_callbacks)
+    [stale] = Invoice.objects.filter(user=user)
+    add_plan(client, domain="changed.test")
+    stale.refresh_from_db()
+    assert stale.status == Invoice.Status.VOID
+    from hostpact.billing.services import invoice_orders
+
+    assert {o.status for o in invoice_orders(stale)} == {Order.Status.CANCELLED}
+    pay(client, django_capture_on_commit_callbacks)
+    assert Invoice.objects.filter(user=user, status=Invoice.Status.OPEN).count() == 1
+    [fresh] = Invoice.objects.filter(user=user, status=Invoice.Status.OPEN)
+    assert fresh.lines.count() == 2
+
+
 def test_a_double_submit_charges_once_and_shows_the_first_result(
         client, subscriber, django_capture_on_commit_callbacks):
     """Pay submitted twice: one payment, one fulfilment; the second answer is the first

@@ -7,26 +7,18 @@ date of birth is checked first, and a child's data goes nowhere (C34).
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hostpact.accounts import auth
-from hostpact.accounts import services as accounts
-from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.models import Service
 from hostpact.billing.services import default_card, invoice_orders
-from hostpact.core import ratelimit
-from hostpact.core.http import client_ip
 from hostpact.domains.models import Contact
 from hostpact.domains.services.contacts import ROLES
-from hostpact.panel import services as panel
 from hostpact.panel.forms import SignupForm
-from hostpact.panel.views import UNDER_13_TEXT
+from hostpact.panel.signup_flow import sign_up
 from hostpact.storefront.models import CartItem, Checkout, Fulfilment
 from hostpact.storefront.pricing import price_items
 from hostpact.storefront.services.cart import SESSION_KEY
@@ -43,38 +35,9 @@ def _login_url() -> str:
 
 def _signup(request, cart):
     """Sign the visitor up with the panel's form and service; log them in."""
-    try:
-        birth = SignupForm.base_fields["date_of_birth"].clean(
-            request.POST.get("date_of_birth", ""))
-    except ValidationError:
-        birth = None
-    if birth is not None and is_under_min_age(birth):
-        accounts.refuse_child()
-        return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
-                      status=403)
-    if ratelimit.hit("signup", client_ip(request), 3600) > settings.SIGNUP_RATE_PER_HOUR:
-        messages.error(request, "Too many sign-ups from this address; try again in an hour.")
-        return _visitor_page(request, cart, SignupForm(), 429)
-    form = SignupForm(data=request.POST)
-    if form.is_valid():
-        try:
-            result = panel.signup(form.cleaned_data)
-        except accounts.UnderMinimumAge:
-            return render(request, "panel/signup_refused.html", {"text": UNDER_13_TEXT},
-                          status=403)
-        except accounts.EmailTaken:
-            form.add_error("email", "An account with this email exists already. Log in to "
-                                    "check out, or reset your password if you forgot it.")
-        except panel.SignupRefused as exc:
-            for name, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-        else:
-            login(request, result.user, backend=auth.BACKEND)
-            messages.success(request, "Welcome to hostpact! We sent a link to your email "
-                                      "address: please open it to confirm the address.")
-            return redirect("storefront:checkout")
-    return _visitor_page(request, cart, form, 400)
+    return sign_up(request, lambda form, status: _visitor_page(request, cart, form, status),
+                   then="storefront:checkout",
+                   taken_hint="Log in to check out, or reset your password if you forgot it.")
 
 
 def _visitor_page(request, cart, form, status=200):
