@@ -198,8 +198,8 @@ def measure(args, wrk, server, endpoint, clients, sampler) -> dict:
 
 
 def render(results: dict) -> Table:
-    t = new_table(f"hostpact benchmarks (issues 2 and 3) — {results['machine']['cpus']} CPUs; "
-               f"issue 2: wrk {results['params']['connections']} connections, "
+    t = new_table(f"hostpact benchmarks (issues 2, 3 and 9) — {results['machine']['cpus']} "
+                  f"CPUs; issue 2: wrk {results['params']['connections']} connections, "
                f"{results['params']['duration']:.0f} s per figure, load average "
                f"{results['machine']['loadavg_start'][0]:.1f} → "
                f"{results['machine']['loadavg_end'][0]:.1f}")
