@@ -1,4 +1,5 @@
-"""Domains API: availability (public), registering a domain, and the caller's domain.
+"""Domains API: availability (public) and the caller's domain; the schemas of a registration,
+which the storefront's ``POST /api/v1/domains`` (a paid registration) takes.
 
 A contact in a body is either an existing contact's handle (``"C12-HP"``, or
 ``{"handle": "C12-HP"}``) or a new contact's fields; a name server is a host name (``"ns1.
@@ -10,11 +11,9 @@ from datetime import datetime
 from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
-from ninja.responses import Status
 from pydantic import BeforeValidator
 
 from hostpact.accounts.schemas import Strict
-from hostpact.core import audit
 from hostpact.core.problems import Problem, problem_responses
 from hostpact.core.validation import country_choices
 from hostpact.domains import queries, services
@@ -134,7 +133,8 @@ class DomainOut(Schema):
     contacts: dict[str, DomainContactOut]
 
 
-def _domain(domain: Domain) -> dict:
+def domain_body(domain: Domain) -> dict:
+    """Return the API's representation of ``domain``."""
     roles = {r.role: r.contact for r in domain.roles.select_related("contact")}
     return {
         "name": domain.name, "unicode": queries.shown(domain.name), "roid": domain.roid,
@@ -156,7 +156,8 @@ def _queries(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _contact(value: ContactIn):
+def contact_value(value: ContactIn):
+    """Return a contact of a body as ``register_domain`` takes it: a handle or fields."""
     if value.handle is not None:
         extra = [k for k in ContactIn.model_fields if k != "handle" and getattr(value, k)]
         if extra:
@@ -190,29 +191,8 @@ def check(request, query: Query[CheckQuery]):
                         for r in results]}
 
 
-_STATUS = {"taken": 409, "prohibited": 409, "not_sponsor": 409, "not_authoritative": 400}
-
-
-@router.post("/domains", response={201: DomainOut}, openapi_extra=problem_responses({
-    400: "A field is not valid: the name (`code` names the rule), the years, a name server "
-         "(count, host-name rules, glue) or a contact (`code: unknown_contact`, "
-         "`invalid_contact`); `errors` names the field.",
-    409: "The name is already registered (`code: taken`); nothing was changed.",
-    410: ERASED,
-}))
-def register(request, payload: DomainIn):
-    """Register a domain for the caller with name servers and the four contacts."""
-    contacts = {role: _contact(getattr(payload.contacts, role))
-                for role in services.ROLES}
-    try:
-        domain = services.register_domain(
-            request.auth, payload.name, years=payload.years,
-            nameservers=[n.dict() for n in payload.nameservers], contacts=contacts,
-            privacy=payload.privacy, actor=audit.actor_of(request.auth))
-    except services.DomainError as exc:
-        raise Problem(_STATUS.get(exc.code, 400), "Registration refused", str(exc),
-                      code=exc.code, errors={exc.field or "body": [str(exc)]})
-    return Status(201, _domain(domain))
+# The status of a refusal by its code; any other code is a bad field (400).
+STATUS_OF = {"taken": 409, "prohibited": 409, "not_sponsor": 409, "not_authoritative": 400}
 
 
 @router.get("/domains/{name}", response=DomainOut, openapi_extra=problem_responses({
@@ -223,4 +203,4 @@ def domain(request, name: str):
     found = queries.domain_of(request.auth, name)
     if found is None:
         raise Problem(404, "Not found", "You have no domain of this name.")
-    return _domain(found)
+    return domain_body(found)

@@ -51,6 +51,12 @@ def line_item(item: CartItem, tlds: dict, prices: dict) -> LineItem | None:
                     domain=item.domain)
 
 
+def line_item_for_registration(name: str, years: int, privacy: bool) -> LineItem | None:
+    """Return the registration line of ``name`` (A-label), or None for an unpriced TLD."""
+    return line_item(CartItem(kind=CartItem.Kind.REGISTER, domain=name, years=years,
+                              privacy=privacy), tld_prices(), {})
+
+
 def line_item_for_renewal(name: str, years: int) -> LineItem | None:
     """Return the renewal line of domain ``name`` (A-label), or None for an unpriced TLD."""
     return line_item(CartItem(kind=CartItem.Kind.RENEW, domain=name, years=years),
