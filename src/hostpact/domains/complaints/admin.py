@@ -19,13 +19,14 @@ from django.utils.html import format_html, format_html_join
 from hostpact.core import audit
 from hostpact.domains.complaints import services
 from hostpact.domains.complaints.forms import ComplaintForm
-from hostpact.domains.complaints.models import Complaint
+from hostpact.domains.complaints.models import Complaint, ComplaintAnswer
 from hostpact.privacy.admin_base import ReadOnlyAdmin
 
 ABUSE = ("abuse",)
 CASE_FIELDS = ["domain", "state", "filed_at", "filed_by", "due_on", *services.COMPLAINANT_FIELDS,
-               "statement", "indemnity_accepted", "proof", "answered_at", "decided_at",
-               "decided_by", "enforced_at", "timeline"]
+               "statement", "indemnity", "proof", "answered", "decided_at", "decided_by",
+               "enforced_at", "timeline"]
+ANSWER_FIELDS = ["statement", "indemnity_accepted", "evidence"]
 
 
 @admin.register(Complaint)
@@ -44,13 +45,29 @@ class ComplaintAdmin(ReadOnlyAdmin):
     def get_actions(self, request):
         return super().get_actions(request) if self.may_view(request) else {}
 
+    @admin.display(description="Customer's written confirmation")
+    def statement(self, obj):
+        answer = obj.given_answer
+        return answer.statement if answer else "not given"
+
+    @admin.display(description="Indemnity accepted", boolean=True)
+    def indemnity(self, obj):
+        answer = obj.given_answer
+        return bool(answer and answer.indemnity_accepted)
+
+    @admin.display(description="Answered at")
+    def answered(self, obj):
+        answer = obj.given_answer
+        return answer.answered_at if answer else None
+
     @admin.display(description="Proof")
     def proof(self, obj):
-        if not obj.evidence:
+        answer = obj.given_answer
+        if answer is None or not answer.evidence:
             return "none"
         url = reverse("admin:domain_complaints_complaint_proof", args=[obj.pk])
-        return format_html('<a href="{}">{}</a> ({})', url, obj.evidence_name,
-                           obj.evidence_type)
+        return format_html('<a href="{}">{}</a> ({})', url, answer.evidence_name,
+                           answer.evidence_type)
 
     @admin.display(description="Timeline")
     def timeline(self, obj):
@@ -65,8 +82,9 @@ class ComplaintAdmin(ReadOnlyAdmin):
         if obj is not None:
             audit.record(audit.actor_of(request.user), "staff.read", obj.subject_id,
                          list(services.COMPLAINANT_FIELDS), f"complaint:{obj.pk}")
-            audit.record(audit.actor_of(request.user), "staff.read", obj.owner_subject_id,
-                         ["statement", "evidence"], f"complaint:{obj.pk}")
+            if obj.given_answer is not None:
+                audit.record(audit.actor_of(request.user), "staff.read",
+                             obj.given_answer.subject_id, ANSWER_FIELDS, f"complaint:{obj.pk}")
         return response
 
     def get_urls(self):
@@ -76,13 +94,13 @@ class ComplaintAdmin(ReadOnlyAdmin):
     def proof_view(self, request, pk: int):
         if not self.may_view(request):
             raise PermissionDenied
-        complaint = get_object_or_404(Complaint, pk=pk)
-        if not complaint.evidence:
+        answer = get_object_or_404(ComplaintAnswer, complaint_id=pk)
+        if not answer.evidence:
             raise Http404("No proof was uploaded.")
-        audit.record(audit.actor_of(request.user), "staff.read", complaint.owner_subject_id,
-                     ["evidence"], f"complaint:{complaint.pk}")
-        response = HttpResponse(base64.b64decode(complaint.evidence),
-                                content_type=complaint.evidence_type)
+        audit.record(audit.actor_of(request.user), "staff.read", answer.subject_id,
+                     ["evidence"], f"complaint:{pk}")
+        response = HttpResponse(base64.b64decode(answer.evidence),
+                                content_type=answer.evidence_type)
         response["Content-Disposition"] = f'attachment; filename="complaint-{pk}-proof"'
         response["X-Content-Type-Options"] = "nosniff"
         return response

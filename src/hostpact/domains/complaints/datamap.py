@@ -3,14 +3,16 @@
 The complainant is a data subject of their own (declared as ``visitor``, like others who write
 to us from the public site; core kind ``inquirer``). Their identity and grounds serve the case:
 they are passed to the domain's customer, who must contact them (policy 4.8), and used to mail
-them each step. The customer's answer serves the same case. Both are kept with the domain's
+them each step. The customer's answer serves the same case; it is a row of its own tied to the
+subscriber's subject, so the subscriber's export and "My information" list it under "Answers to
+complaints about my domains", and nothing of the complainant's. Both are kept with the domain's
 registration records (class ``registration``: the term and 2 years after sponsorship ends) under
 a legal basis, not shredded at an erasure request: the complaint is the record of why the domain
 was deactivated and why a contact was disclosed, needed to establish or defend the claims the
 disclosure was made for.
 """
 
-from hostpact.domains.complaints.models import Complaint, ComplaintStep
+from hostpact.domains.complaints.models import Complaint, ComplaintAnswer, ComplaintStep
 from hostpact.privacy import registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
@@ -38,17 +40,27 @@ declare(
     reference=personal("user.content.private", label="Complainant's reference", **_them),
     filed_by=not_personal("anonymous or a staff id"),
     filed_at=not_personal(), due_on=not_personal("a deadline computed from the filing date"),
-    state=not_personal("the step a case is at"),
-    statement=personal("user.content.private", label="Your written confirmation", **_ours),
-    indemnity_accepted=personal("user.account.settings", label="Indemnity accepted", **_ours),
-    evidence_name=personal("user.content.private", label="Proof (file name)", **_ours),
-    evidence_type=not_personal("a media type"),
-    evidence=personal("user.content.private", label="Proof (file)", **_ours),
-    answered_at=not_personal(), decided_at=not_personal(),
+    state=not_personal("the step a case is at"), decided_at=not_personal(),
     decided_by=not_personal("a staff id"), enforced_at=not_personal(),
+)
+declare(
+    ComplaintAnswer,
+    id=not_personal(), complaint=not_personal(), subject=not_personal(),
+    statement=personal("user.content.private",
+                       label="Your written confirmation that you contacted the complainant",
+                       **_ours),
+    indemnity_accepted=personal("user.account.settings",
+                                label="You accepted to indemnify us", **_ours),
+    evidence_name=personal("user.content.private", label="Proof you sent (file name)",
+                           **_ours),
+    evidence_type=not_personal("a media type"),
+    evidence=personal("user.content.private", label="Proof you sent (the file, base64)",
+                      **_ours),
+    answered_at=personal("user.account", label="Answered on", **_ours),
 )
 declare(ComplaintStep, id=not_personal(), complaint=not_personal(),
         kind=not_personal("a step of a case"), at=not_personal(),
         actor=not_personal("a role and id"))
 
+registry.section(ComplaintAnswer, "Answers to complaints about my domains", order=62)
 registry.back_office("domain_complaints", roles=("abuse",))

@@ -23,7 +23,7 @@ from hostpact.core.calendar import business_days_after
 from hostpact.core.mail import queue_mail
 from hostpact.core.models import Subject
 from hostpact.core.subjects import create_subject
-from hostpact.domains.complaints.models import Complaint, ComplaintStep
+from hostpact.domains.complaints.models import Complaint, ComplaintAnswer, ComplaintStep
 from hostpact.domains.models import Domain, DomainContact
 from hostpact.domains.names import NameRefused, parse_domain
 from hostpact.domains.services.common import DomainError
@@ -171,7 +171,8 @@ def _locked(complaint: Complaint) -> Complaint:
 def answer_complaint(complaint: Complaint, *, statement: str, indemnity: bool,
                      evidence: bytes | None = None, evidence_name: str = "",
                      actor: str) -> Complaint:
-    """Record the customer's assurances (statement, indemnity, optional proof) for review."""
+    """Record the customer's assurances (statement, indemnity, optional proof) for review,
+    under the subscriber's own subject."""
     complaint = _locked(complaint)
     if complaint.state != Complaint.State.AWAITING_ANSWER:
         raise ComplaintRefused("This complaint is not awaiting your answer.", "", "not_open")
@@ -185,18 +186,21 @@ def answer_complaint(complaint: Complaint, *, statement: str, indemnity: bool,
     if indemnity is not True:
         raise ComplaintRefused("Accept to indemnify hostpact to give your assurances.",
                                "indemnity", "indemnity")
+    answer = ComplaintAnswer(complaint=complaint, subject_id=complaint.owner_subject_id,
+                             statement=statement, indemnity_accepted=True,
+                             answered_at=clock.now())
     if evidence is not None:
-        complaint.evidence_type = evidence_type(evidence)
-        complaint.evidence = base64.b64encode(evidence).decode()
-        complaint.evidence_name = (evidence_name or "proof")[-120:]
-    complaint.statement, complaint.indemnity_accepted = statement, True
-    complaint.state, complaint.answered_at = Complaint.State.ANSWERED, clock.now()
-    complaint.save()
+        answer.evidence_type = evidence_type(evidence)
+        answer.evidence = base64.b64encode(evidence).decode()
+        answer.evidence_name = (evidence_name or "proof")[-120:]
+    answer.save()
+    complaint.state = Complaint.State.ANSWERED
+    complaint.save(update_fields=["state"])
     _step(complaint, ComplaintStep.Kind.ANSWERED, actor)
     _mail_complainant(complaint, f"The holder of {complaint.domain.name} answered", (
         "the domain's holder gave us their assurances and says they contacted you. Our abuse "
         "desk is reviewing them; we will write to you with the outcome."))
-    audit.record(actor, "domain_complaints.answer", complaint.owner_subject_id,
+    audit.record(actor, "domain_complaints.answer", answer.subject_id,
                  ["statement", "indemnity_accepted", *(["evidence"] if evidence else [])],
                  f"complaint:{complaint.pk}")
     return complaint

@@ -54,7 +54,7 @@ def mine_page(request):
 @require_http_methods(["GET", "POST"])
 def answer_page(request, pk: int):
     """One complaint: its timeline, and the form of the customer's assurances."""
-    complaint = get_object_or_404(Complaint.objects.select_related("domain"), pk=pk,
+    complaint = get_object_or_404(Complaint.objects.select_related("domain", "answer"), pk=pk,
                                   domain__user=request.user)
     form = AnswerForm(request.POST or None, request.FILES or None)
     status = 200
@@ -77,6 +77,7 @@ def answer_page(request, pk: int):
                 return redirect("domain_complaints:answer", pk=complaint.pk)
     return render(request, "domain_complaints/answer.html", {
         "complaint": complaint, "steps": complaint.steps.all(), "form": form,
+        "answer": complaint.given_answer,
         "can_answer": (complaint.state == Complaint.State.AWAITING_ANSWER
                        and clock.today() <= complaint.due_on),
     }, status=status)

@@ -119,7 +119,8 @@ def test_the_customer_answers_in_the_panel_and_sees_the_timeline(subscriber):
     assert "17 Mar 2026" in page
     complaint.refresh_from_db()
     assert complaint.state == Complaint.State.ANSWERED
-    assert complaint.evidence_type == "image/png"
+    assert complaint.answer.evidence_type == "image/png"
+    assert "I called the complainant on 5 March 2026." in page and "proof.png" in page
 
 
 @pytest.mark.parametrize("data, message", [
@@ -190,6 +191,10 @@ def test_the_abuse_desk_files_reads_and_decides_in_the_back_office(subscriber):
     services.answer_complaint(complaint, statement="I emailed the complainant my address.",
                               indemnity=True, evidence=b"%PDF-1.4 proof",
                               evidence_name="proof.pdf", actor="subscriber:test")
+    page = client.get(reverse("admin:domain_complaints_complaint_change", args=[complaint.pk]))
+    assert "I emailed the complainant my address." in page.content.decode()
+    assert any("statement" in e.fields for e in AuditEntry.objects.filter(
+        action="staff.read", subject_id=subscriber.subject_id))
     proof = client.get(reverse("admin:domain_complaints_complaint_proof", args=[complaint.pk]))
     assert proof.status_code == 200 and proof.content.startswith(b"%PDF-")
     resp = client.post(reverse("admin:domain_complaints_complaint_changelist"), {

@@ -8,7 +8,7 @@ from hostpact.core import clock, crypto
 from hostpact.core.models import AuditEntry, OutboxMessage, Subject
 from hostpact.domains import services as domains
 from hostpact.domains.complaints import services
-from hostpact.domains.complaints.models import Complaint, ComplaintStep
+from hostpact.domains.complaints.models import Complaint, ComplaintAnswer, ComplaintStep
 from hostpact.domains.complaints.tasks import enforce_complaints
 from hostpact.domains.complaints.tests.helpers import DUE, FILED, at, file, private_domain
 from hostpact.domains.models import DomainContact
@@ -155,7 +155,7 @@ def test_accepted_assurances_close_the_case_without_disclosure(complaint, domain
     assert "clientHold" not in domain.statuses
     assert not registrant_disclosures(domain).exists()
     complaint.refresh_from_db()
-    assert complaint.state == Complaint.State.CLOSED and complaint.indemnity_accepted
+    assert complaint.state == Complaint.State.CLOSED and complaint.answer.indemnity_accepted
     assert list(complaint.steps.values_list("kind", flat=True)) == [
         "filed", "answered", "accepted"]
     assert len(mail_to("legal@brand-owner.example")) == 3
@@ -187,7 +187,8 @@ def test_incomplete_assurances_are_refused(complaint, overrides, field):
         answer(complaint, **overrides)
     assert refused.value.field == field
     complaint.refresh_from_db()
-    assert complaint.state == Complaint.State.AWAITING_ANSWER and not complaint.statement
+    assert complaint.state == Complaint.State.AWAITING_ANSWER
+    assert complaint.given_answer is None and not ComplaintAnswer.objects.exists()
 
 
 def test_assurances_after_the_deadline_or_twice_are_refused(complaint):
@@ -200,7 +201,7 @@ def test_assurances_after_the_deadline_or_twice_are_refused(complaint):
         with pytest.raises(services.ComplaintRefused):
             answer(complaint)
     complaint.refresh_from_db()
-    assert complaint.evidence_type == "text/plain"
+    assert complaint.answer.evidence_type == "text/plain"
 
 
 def test_only_an_answered_case_can_be_decided(complaint):
