@@ -128,6 +128,7 @@ class Order(models.Model):
         PRODUCT = "product", "Product"
         DOMAIN_REGISTRATION = "domain_registration", "Domain registration"
         DOMAIN_RENEWAL = "domain_renewal", "Domain renewal"
+        DOMAIN_TRANSFER = "domain_transfer", "Domain transfer in"
 
     # Orders back invoices, which outlive the account: the user link may go, the subject stays.
     user = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,

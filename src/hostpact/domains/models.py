@@ -99,7 +99,9 @@ class Domain(models.Model):
     # Unique among sponsored domains only: an ended registration is kept 2 years (its own
     # retention) while the name may be registered again.
     name = models.CharField(max_length=253, db_index=True, help_text="A-label form.")
-    roid = models.CharField(max_length=40, unique=True, help_text="The registry's object id.")
+    # The registry's id follows the domain, so a name transferred away and back has the same
+    # one on its ended record: unique among sponsored domains, like the name.
+    roid = models.CharField(max_length=40, db_index=True, help_text="The registry's object id.")
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="domains")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
@@ -123,9 +125,12 @@ class Domain(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(
-            fields=["name"], condition=models.Q(state__in=SPONSORED_STATES),
-            name="one_sponsored_domain_per_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], condition=models.Q(state__in=SPONSORED_STATES),
+                                    name="one_sponsored_domain_per_name"),
+            models.UniqueConstraint(fields=["roid"], condition=models.Q(state__in=SPONSORED_STATES),
+                                    name="one_sponsored_domain_per_roid"),
+        ]
 
     def __str__(self):
         return self.name

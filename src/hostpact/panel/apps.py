@@ -19,4 +19,6 @@ class PanelConfig(AppConfig):
                 f"    subscriber   {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}   {site}{login}",
                 f"    staff        {demo.STAFF_EMAIL} / {demo.STAFF_PASSWORD}  {site}{back_office}",
                 f"  demo domains of the subscriber: {', '.join(demo.DEMO_DOMAINS)} "
-                f"(domain privacy on for private-demo.test)"]
+                f"(domain privacy on for private-demo.test)",
+                f"  to try a transfer in: {demo.TRANSFER_DOMAIN}, auth code "
+                f"{demo.TRANSFER_AUTH_CODE}"]

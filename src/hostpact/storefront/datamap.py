@@ -5,7 +5,9 @@ in; from then on it is the subscriber's, and the names someone means to register
 their own name or their business's, and say what they plan. It is kept no longer than the cart
 (``STOREFRONT_CART_DAYS``, or until checkout) and deleted with the subscriber's carts at
 erasure. A fulfilment's domain is registration data like the domain's own name, kept under the
-registration class. Contact handles, name servers and error codes are not about a person.
+registration class. A transfer's auth code is a credential: kept encrypted only until the
+transfer is done or refused, then cleared. Contact handles, name servers and error codes are
+not about a person.
 """
 
 from hostpact.privacy import registry
@@ -25,7 +27,7 @@ declare(
 declare(
     CartItem,
     id=not_personal(), cart=not_personal(), price=not_personal(), created_at=not_personal(),
-    kind=not_personal("what is in the cart: registration, renewal or plan"),
+    kind=not_personal("what is in the cart: registration, renewal, transfer or plan"),
     domain=personal("user.contact.url", label="Domain name in the cart",
                     purposes=("essential.service",), retention="account",
                     erasure=Erasure.DELETE),
@@ -43,12 +45,15 @@ declare(
     Fulfilment,
     id=not_personal(), checkout=not_personal(), order=not_personal(), user=not_personal(),
     subject=not_personal(),
-    kind=not_personal("registration or renewal"),
+    kind=not_personal("registration, renewal or transfer in"),
     domain=personal("user.contact.url", label="Domain being registered", **_reg),
     years=not_personal("a number of years"),
     privacy=personal("user.account.settings", label="Domain privacy ordered", **_reg),
     contacts=not_personal("contact handles C<number>-HP; the contacts are declared on their own"),
     nameservers=not_personal("host names of name servers: infrastructure, not a person"),
+    auth_code=personal("user.authorization.credentials", label="Transfer auth code",
+                       purposes=("essential.service",), retention="security",
+                       erasure=Erasure.DELETE),
     state=not_personal(), attempts=not_personal(),
     last_error=not_personal("an error code, never the registry's text"),
     created_at=not_personal(), updated_at=not_personal(),

@@ -9,6 +9,7 @@ the sweep finishes or refunds, never a paid and unregistered domain.
 
 from django.db import models
 
+from hostpact.core.fields import EncryptedTextField
 from hostpact.core.models import Subject
 from hostpact.domains.queries import shown
 
@@ -34,11 +35,14 @@ class Cart(models.Model):
 
 
 class CartItem(models.Model):
-    """One domain to register or renew, or one hosting plan (a catalogue price)."""
+    """One domain to register, renew or transfer in, or one hosting plan (a catalogue price).
+
+    A transfer's auth code is not kept in the cart: checkout asks for it."""
 
     class Kind(models.TextChoices):
         REGISTER = "register", "Domain registration"
         RENEW = "renew", "Domain renewal"
+        TRANSFER = "transfer", "Domain transfer in"
         PLAN = "plan", "Hosting plan"
 
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
@@ -73,11 +77,13 @@ class Checkout(models.Model):
 
 
 class Fulfilment(models.Model):
-    """A paid domain registration or renewal, until the registry has done it (or refused)."""
+    """A paid domain registration, renewal or transfer in, until the registry has done it (or
+    refused). A transfer's auth code is kept encrypted only until then."""
 
     class Kind(models.TextChoices):
         REGISTER = "register", "Registration"
         RENEW = "renew", "Renewal"
+        TRANSFER = "transfer", "Transfer in"
 
     class State(models.TextChoices):
         PENDING = "pending", "Registering…"
@@ -95,6 +101,8 @@ class Fulfilment(models.Model):
     privacy = models.BooleanField(default=False)
     contacts = models.JSONField(default=dict, blank=True, help_text="role -> contact handle")
     nameservers = models.JSONField(default=list, blank=True)
+    auth_code = EncryptedTextField(retention_class="security",
+                                   help_text="A transfer's auth code, until done.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)

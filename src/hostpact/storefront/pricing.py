@@ -46,6 +46,9 @@ def line_item(item: CartItem, tlds: dict, prices: dict) -> LineItem | None:
                                     f"{_years(item.years)}{privacy}",
                         amount=tld.register, quantity=item.years, kind="domain_registration",
                         domain=item.domain)
+    if item.kind == CartItem.Kind.TRANSFER:  # a transfer adds one year to the registration
+        return LineItem(description=f"Domain transfer in {shown(item.domain)}, {_years(1)}",
+                        amount=tld.transfer, kind="domain_transfer", domain=item.domain)
     return LineItem(description=f"Domain renewal {shown(item.domain)}, {_years(item.years)}",
                     amount=tld.renew, quantity=item.years, kind="domain_renewal",
                     domain=item.domain)

@@ -34,7 +34,8 @@ MAX_ITEMS = 50
 MAX_UNIT_AMOUNT = Decimal("1000000.00")  # times MAX_QUANTITY, still fits a money column
 MAX_DESCRIPTION = 200
 MAX_DOMAIN = 253
-DOMAIN_KINDS = {Order.Kind.DOMAIN_REGISTRATION, Order.Kind.DOMAIN_RENEWAL}
+DOMAIN_KINDS = {Order.Kind.DOMAIN_REGISTRATION, Order.Kind.DOMAIN_RENEWAL,
+                Order.Kind.DOMAIN_TRANSFER}
 
 
 @dataclass(frozen=True)

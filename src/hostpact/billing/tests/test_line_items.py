@@ -122,6 +122,21 @@ def test_bad_items_are_refused_naming_the_field_and_write_nothing(subscriber, ba
     assert not Order.objects.exists() and not Invoice.objects.exists()
 
 
+def test_a_domain_transfer_line_is_ordered_as_a_domain_line(subscriber):
+    """A transfer-in line is a domain line: ordered under its kind and A-label, no catalogue
+    price; without its domain it is refused."""
+    line = LineItem("Domain transfer in moving.test, 1 year", Decimal("699.00"),
+                    kind="domain_transfer", domain="moving.test")
+    placed = services.place_items(subscriber, [line], actor=actor(subscriber))
+    [order] = placed.orders
+    assert (order.kind, order.domain) == (Order.Kind.DOMAIN_TRANSFER, "moving.test")
+    with pytest.raises(BillingError) as exc:
+        services.place_items(subscriber, [LineItem("Transfer", Decimal("1.00"),
+                                                   kind="domain_transfer")],
+                             actor=actor(subscriber))
+    assert exc.value.field == "domain"
+
+
 def test_a_bad_second_item_refuses_the_whole_order(subscriber):
     """One good line and one bad: nothing at all is ordered."""
     good, _ = items()

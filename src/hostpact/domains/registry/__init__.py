@@ -115,7 +115,9 @@ class Registry(ABC):
 
     @abstractmethod
     def transfer(self, name: str, *, auth_code_hash: str) -> Info:
-        """Move the sponsorship of ``name`` to this registrar (the auth code proves consent)."""
+        """Move the sponsorship of ``name`` to this registrar (the auth code proves consent);
+        the registration is extended by one year and the losing registrar's ``client*``
+        statuses are dropped."""
 
     @abstractmethod
     def delete(self, name: str) -> None:

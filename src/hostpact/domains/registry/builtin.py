@@ -140,7 +140,9 @@ class BuiltinRegistry(Registry):
     def transfer(self, name, *, auth_code_hash):
         """Move ``name`` to this registrar: the gaining registrar's command. The auth code's
         keyed hash must match the one the losing registrar set; the losing registrar finds
-        the completed transfer in its poll queue."""
+        the completed transfer in its poll queue. The registration gains a year (ICANN
+        Transfer Policy) and loses the losing registrar's ``client*`` statuses: they were
+        its to set."""
         row = self._row(name, lock=True)
         if row.sponsor == self.registrar_id:
             raise RegistryError(f"{name} is already sponsored by this registrar.", "prohibited")
@@ -150,7 +152,10 @@ class BuiltinRegistry(Registry):
             raise RegistryError("The auth code is not the domain's.", "auth_failed")
         self._message(name, f"Transferred away to {self.registrar_id}.", sponsor=row.sponsor)
         row.sponsor, row.auth_code_hash, row.updated_at = self.registrar_id, "", clock.now()
-        row.save(update_fields=["sponsor", "auth_code_hash", "updated_at"])
+        row.expires_at = row.expires_at + relativedelta(years=1)
+        row.statuses = [s for s in row.statuses if not s.startswith("client")]
+        row.save(update_fields=["sponsor", "auth_code_hash", "updated_at", "expires_at",
+                                "statuses"])
         return self._info(row)
 
     def delete(self, name):

@@ -47,6 +47,29 @@ def test_the_demo_subscriber_has_its_two_domains_once():
 
 
 @pytest.mark.django_db
+def test_the_demo_transfer_domain_moves_to_the_subscriber_with_the_printed_code():
+    """transfer-demo.test is held once by another registrar; the auth code the banner prints
+    transfers it to the demo subscriber."""
+    from hostpact.domains.registry.models import RegistryDomain
+    from hostpact.domains.services.transfer_in import transfer_in_domain
+    from hostpact.panel.apps import PanelConfig
+    from hostpact.panel.management.commands import bootstrap_demo as demo
+
+    call_command("bootstrap_demo")
+    call_command("bootstrap_demo")
+    assert RegistryDomain.objects.get(name=demo.TRANSFER_DOMAIN).sponsor == "other-registrar"
+    assert any(demo.TRANSFER_AUTH_CODE in line
+               for line in PanelConfig.banner_lines(None, "http://localhost"))
+    user = User.objects.get_by_natural_key(demo.DEMO_EMAIL)
+    handle = Contact.objects.get().handle
+    domain = transfer_in_domain(user, demo.TRANSFER_DOMAIN, auth_code=demo.TRANSFER_AUTH_CODE,
+                                contacts=dict.fromkeys(("registrant", "admin", "tech",
+                                                        "billing"), handle),
+                                actor="system:test")
+    assert domain.user == user
+
+
+@pytest.mark.django_db
 def test_bootstrap_demo_is_refused_in_production(settings):
     """Known passwords never reach a production database."""
     settings.PRODUCTION = True

@@ -18,6 +18,7 @@ from hostpact.billing.models import Price
 from hostpact.billing.services import void_invoice
 from hostpact.core import audit, clock
 from hostpact.domains.models import MAX_YEARS as MAX_REGISTRATION_YEARS
+from hostpact.domains.models import SPONSORED_STATES, Domain
 from hostpact.domains.names import NameRefused, parse_domain, parse_host
 from hostpact.domains.queries import domain_of
 from hostpact.domains.services.availability import check_availability
@@ -127,6 +128,27 @@ def _new_registration(cart: Cart, text: str, years, privacy) -> CartItem:
                     years=_years(years), privacy=bool(privacy))
 
 
+def _new_transfer(cart: Cart, text: str) -> CartItem:
+    """A transfer in of a name registered at another registrar (its auth code is asked for
+    at checkout, never kept in the cart)."""
+    try:
+        name = parse_domain(text)
+    except NameRefused as exc:
+        raise CartError(str(exc), "domain", exc.rule) from None
+    if name.tld not in tld_prices():
+        raise CartError(f"Names under .{name.tld} cannot be transferred to us.", "domain")
+    if Domain.objects.filter(name=name.ascii, state__in=SPONSORED_STATES).exists():
+        raise CartError(f"{name.unicode} is registered with us already.", "domain",
+                        "already_ours")
+    if cart.items.filter(kind=CartItem.Kind.TRANSFER, domain=name.ascii).exists():
+        raise CartError(f"{name.unicode} is in your cart already.", "domain", "duplicate")
+    [answer] = check_availability([name.ascii])
+    if answer.available:
+        raise CartError(f"{name.unicode} is not registered anywhere: register it instead.",
+                        "domain", "not_found")
+    return CartItem(cart=cart, kind=CartItem.Kind.TRANSFER, domain=name.ascii, years=1)
+
+
 def _new_renewal(cart: Cart, user, text: str, years) -> CartItem:
     domain = domain_of(user, text) if user is not None else None
     if domain is None:
@@ -156,11 +178,11 @@ def _new_plan(cart: Cart, user, price_id, domain: str) -> CartItem:
 @transaction.atomic
 def add_item(cart: Cart | None, user, *, kind: str, domain: str = "", years=1, price_id=None,
              privacy: bool = False) -> Cart:
-    """Put a domain registration, a renewal of one of ``user``'s domains, or a plan (a
-    catalogue price, optionally attached to a domain) into the cart; answer the cart (new if
-    ``cart`` is None)."""
+    """Put a domain registration, a renewal of one of ``user``'s domains, a transfer in, or a
+    plan (a catalogue price, optionally attached to a domain) into the cart; answer the cart
+    (new if ``cart`` is None)."""
     if kind not in CartItem.Kind.values:
-        raise CartError("Choose a registration, a renewal or a plan.", "kind")
+        raise CartError("Choose a registration, a renewal, a transfer or a plan.", "kind")
     if kind == CartItem.Kind.RENEW and user is None:
         raise CartError("Log in to renew one of your domains.", "domain")
     cart = _lock(cart, user)
@@ -168,6 +190,8 @@ def add_item(cart: Cart | None, user, *, kind: str, domain: str = "", years=1, p
         item = _new_registration(cart, domain, years, privacy)
     elif kind == CartItem.Kind.RENEW:
         item = _new_renewal(cart, user, domain, years)
+    elif kind == CartItem.Kind.TRANSFER:
+        item = _new_transfer(cart, domain)
     else:
         item = _new_plan(cart, user, price_id, domain)
     item.created_at = clock.now()
@@ -205,6 +229,9 @@ def set_years(cart: Cart, user, item_id, years) -> CartItem:
     item = _item(cart, item_id)
     if item.kind == CartItem.Kind.PLAN:
         raise CartError("A plan renews by its billing cycle; choose another cycle instead.",
+                        "years")
+    if item.kind == CartItem.Kind.TRANSFER:
+        raise CartError("A transfer adds one year to the registration; renew it for more.",
                         "years")
     item.years = _years(years)
     item.save(update_fields=["years"])

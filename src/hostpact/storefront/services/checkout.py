@@ -6,6 +6,8 @@ and issues the invoice, or keeps the open one a declined card left behind, so a 
 the same invoice. The second charges it and, in the same transaction, records the checkout
 and one ``Fulfilment`` per domain item; the registration runs after commit, in a task. A
 second submit waits on the cart's lock and then finds the checkout done: it charges nothing.
+A transfer's auth code is asked for here (never kept in the cart) and kept encrypted on its
+fulfilment until the transfer is done or refused.
 """
 
 from django.conf import settings
@@ -28,6 +30,10 @@ from hostpact.storefront.services.cart import forget_invoice
 from hostpact.storefront.tasks import fulfil
 
 MINE = "me"  # the contact choice "use my details"
+WITH_CONTACTS = (CartItem.Kind.REGISTER, CartItem.Kind.TRANSFER)
+FULFILMENT_KINDS = {CartItem.Kind.REGISTER: Fulfilment.Kind.REGISTER,
+                    CartItem.Kind.RENEW: Fulfilment.Kind.RENEW,
+                    CartItem.Kind.TRANSFER: Fulfilment.Kind.TRANSFER}
 
 
 class CheckoutError(Exception):
@@ -73,6 +79,19 @@ def clean_choices(user, contacts: dict, nameservers: list[str], domains: list[st
         except DomainError as exc:
             raise CheckoutError(str(exc), "nameservers", exc.code) from None
     return chosen
+
+
+def clean_auth_codes(cart: Cart, auth_codes: dict) -> dict[str, str]:
+    """Return the auth code given for each transfer in ``cart`` ({A-label: code}), or refuse
+    naming the first transfer without one."""
+    codes = {}
+    for item in cart.items.filter(kind=CartItem.Kind.TRANSFER):
+        code = str(auth_codes.get(item.domain) or "").strip()
+        if not code or len(code) > 255:
+            raise CheckoutError(f"Give the auth code of {shown(item.domain)} (its current "
+                                "registrar issues it).", f"auth_code_{item.pk}", "auth_code")
+        codes[item.domain] = code
+    return codes
 
 
 def _my_contact(user) -> str:
@@ -127,26 +146,26 @@ def _prepare(cart: Cart, user) -> tuple[Invoice | None, list[str]]:
 
 
 def _fulfilments(checkout: Checkout, cart: Cart, user, invoice: Invoice, contacts: dict,
-                 nameservers: list[str]) -> list[Fulfilment]:
+                 nameservers: list[str], auth_codes: dict) -> list[Fulfilment]:
     orders = {o.domain: o for o in invoice_orders(invoice)
-              if o.kind in ("domain_registration", "domain_renewal")}
+              if o.kind in ("domain_registration", "domain_renewal", "domain_transfer")}
     items = [i for i in cart.items.all() if i.kind != CartItem.Kind.PLAN]
-    if any(i.kind == CartItem.Kind.REGISTER for i in items) and MINE in contacts.values():
+    if any(i.kind in WITH_CONTACTS for i in items) and MINE in contacts.values():
         mine = _my_contact(user)
         contacts = {role: mine if v == MINE else v for role, v in contacts.items()}
     now = clock.now()
     rows = [Fulfilment(
         checkout=checkout, order=orders[i.domain], user=user, subject_id=user.subject_id,
-        kind=Fulfilment.Kind.REGISTER if i.kind == CartItem.Kind.REGISTER
-        else Fulfilment.Kind.RENEW, domain=i.domain, years=i.years, privacy=i.privacy,
-        contacts=contacts if i.kind == CartItem.Kind.REGISTER else {},
+        kind=FULFILMENT_KINDS[i.kind], domain=i.domain, years=i.years, privacy=i.privacy,
+        contacts=contacts if i.kind in WITH_CONTACTS else {},
         nameservers=list(nameservers) if i.kind == CartItem.Kind.REGISTER else [],
+        auth_code=auth_codes.get(i.domain, "") if i.kind == CartItem.Kind.TRANSFER else "",
         created_at=now, updated_at=now) for i in items]
     return Fulfilment.objects.bulk_create(rows)
 
 
-def _pay(cart: Cart, user, invoice: Invoice, contacts: dict,
-         nameservers: list[str]) -> Checkout:
+def _pay(cart: Cart, user, invoice: Invoice, contacts: dict, nameservers: list[str],
+         auth_codes: dict) -> Checkout:
     lock_subject_for_write(user.subject_id)
     cart = Cart.objects.select_for_update().get(pk=cart.pk)
     done = Checkout.objects.filter(cart=cart).first()
@@ -158,7 +177,7 @@ def _pay(cart: Cart, user, invoice: Invoice, contacts: dict,
     now = clock.now()
     checkout = Checkout.objects.create(cart=cart, user=user, subject_id=user.subject_id,
                                        invoice=invoice, created_at=now)
-    rows = _fulfilments(checkout, cart, user, invoice, contacts, nameservers)
+    rows = _fulfilments(checkout, cart, user, invoice, contacts, nameservers, auth_codes)
     try:
         pay_invoice(invoice, actor=_actor(user))
     except BillingError as exc:
@@ -173,8 +192,10 @@ def _pay(cart: Cart, user, invoice: Invoice, contacts: dict,
 
 
 def checkout_cart(cart: Cart, user, *, contacts: dict | None = None,
-                  nameservers: list[str] | None = None) -> Checkout:
-    """Pay for ``cart`` with ``user``'s card on file and queue its domains' registration.
+                  nameservers: list[str] | None = None,
+                  auth_codes: dict | None = None) -> Checkout:
+    """Pay for ``cart`` with ``user``'s card on file and queue its domains' registration
+    (and transfers in, each with its auth code in ``auth_codes``: {A-label: code}).
 
     Raises ``CheckoutError``: a domain taken since the search (taken out of the cart,
     nothing charged), a declined card (the invoice stays open; a retry pays the same one).
@@ -184,6 +205,7 @@ def checkout_cart(cart: Cart, user, *, contacts: dict | None = None,
     registrations = list(cart.items.filter(kind=CartItem.Kind.REGISTER)
                          .values_list("domain", flat=True))
     chosen = clean_choices(user, contacts or {}, nameservers, registrations)
+    codes = clean_auth_codes(cart, auth_codes or {})
     with transaction.atomic():
         invoice, taken = _prepare(cart, user)
     if taken:  # after the commit that took them out of the cart
@@ -194,4 +216,4 @@ def checkout_cart(cart: Cart, user, *, contacts: dict | None = None,
     if invoice is None:
         return Checkout.objects.get(cart=cart)
     with transaction.atomic():
-        return _pay(cart, user, invoice, chosen, nameservers)
+        return _pay(cart, user, invoice, chosen, nameservers, codes)

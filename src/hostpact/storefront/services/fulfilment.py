@@ -1,9 +1,10 @@
-"""Fulfilment of paid domains: register or renew at the registry, or refund.
+"""Fulfilment of paid domains: register, renew or transfer in at the registry, or refund.
 
 A fulfilment runs under its row's lock and commits the registrar's rows together with its
 state, so running it twice (the task and the sweep, or a retry) registers once. A refusal
 (the name taken meanwhile, the registry's no) refunds the order and tells the customer;
-an unexpected failure is retried by the sweep, and refunded after ``MAX_ATTEMPTS``.
+an unexpected failure is retried by the sweep, and refunded after ``MAX_ATTEMPTS``. A
+transfer's auth code is cleared from its row once the transfer is done or refunded.
 """
 
 import logging
@@ -19,17 +20,31 @@ from hostpact.domains.queries import shown
 from hostpact.domains.services.changes import renew_domain
 from hostpact.domains.services.common import DomainError
 from hostpact.domains.services.registration import register_domain
+from hostpact.domains.services.transfer_in import transfer_in_domain
 from hostpact.privacy.rights.guard import SubjectErased, lock_subject, lock_subject_for_write
 from hostpact.storefront.models import Fulfilment
 
 log = logging.getLogger(__name__)
 
 ACTOR = "system:fulfilment"
+VERBS = {Fulfilment.Kind.REGISTER: "register", Fulfilment.Kind.RENEW: "renew",
+         Fulfilment.Kind.TRANSFER: "transfer"}
+WHY = {Fulfilment.Kind.REGISTER: "most often because someone else registered the name first",
+       Fulfilment.Kind.RENEW: "most often because someone else registered the name first",
+       Fulfilment.Kind.TRANSFER: "most often because the auth code was not the domain's, or "
+                                 "its current registrar locked it"}
 MAX_ATTEMPTS = 5
 STALE_AFTER = timedelta(minutes=1)  # pending this long: its worker died
 
 
 def _carry_out(row: Fulfilment) -> None:
+    if row.kind == Fulfilment.Kind.TRANSFER:
+        if Domain.objects.filter(name=row.domain, user=row.user,
+                                 state__in=SPONSORED_STATES).exists():
+            return  # transferred by an earlier run whose state update was lost
+        transfer_in_domain(row.user, row.domain, auth_code=row.auth_code or "",
+                           contacts=dict(row.contacts), privacy=row.privacy, actor=ACTOR)
+        return
     if row.kind == Fulfilment.Kind.REGISTER:
         if Domain.objects.filter(name=row.domain, user=row.user,
                                  state__in=SPONSORED_STATES).exists():
@@ -46,12 +61,11 @@ def _carry_out(row: Fulfilment) -> None:
 
 
 def _tell_refused(row: Fulfilment) -> None:
-    what = "register" if row.kind == Fulfilment.Kind.REGISTER else "renew"
+    what = VERBS[row.kind]
     queue_mail(row.subject_id, row.user.email, f"We could not {what} {shown(row.domain)}",
                f"Hello,\n\nwe could not {what} the domain {shown(row.domain)}: the registry "
-               "refused it (most often because someone else registered the name first). We "
-               "have refunded what you paid for it, including GST, to your card.\n\n"
-               "The rest of your order is not affected.\n")
+               f"refused it ({WHY[row.kind]}). We have refunded what you paid for it, "
+               "including GST, to your card.\n\nThe rest of your order is not affected.\n")
 
 
 def _refund(row: Fulfilment, code: str) -> None:
@@ -63,8 +77,8 @@ def _refund(row: Fulfilment, code: str) -> None:
         row.save(update_fields=["last_error", "attempts", "updated_at"])
         log.warning("refund of fulfilment %s failed: %s", row.pk, exc.code)
         return
-    row.state, row.last_error = Fulfilment.State.REFUNDED, code
-    row.save(update_fields=["state", "last_error", "attempts", "updated_at"])
+    row.state, row.last_error, row.auth_code = Fulfilment.State.REFUNDED, code, ""
+    row.save(update_fields=["state", "last_error", "auth_code", "attempts", "updated_at"])
     _tell_refused(row)
 
 
@@ -99,8 +113,8 @@ def fulfil_one(fulfilment_id: int) -> str:
             row.last_error = type(exc).__name__[:300]
             row.save(update_fields=["attempts", "last_error", "updated_at"])
             return row.state
-        row.state, row.last_error = Fulfilment.State.DONE, ""
-        row.save(update_fields=["state", "last_error", "attempts", "updated_at"])
+        row.state, row.last_error, row.auth_code = Fulfilment.State.DONE, "", ""
+        row.save(update_fields=["state", "last_error", "auth_code", "attempts", "updated_at"])
         return row.state
 
 

@@ -128,5 +128,5 @@ def test_a_plan_must_be_on_offer(client):
     client.post("/cart/add/", {"kind": "plan", "price_id": "999999"})
     assert "Choose a plan and billing cycle on offer." in client.get("/cart/").content.decode()
     client.post("/cart/add/", {"kind": "gift"})
-    assert "Choose a registration, a renewal or a plan." in client.get(
+    assert "Choose a registration, a renewal, a transfer or a plan." in client.get(
         "/cart/").content.decode()

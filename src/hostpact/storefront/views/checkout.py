@@ -16,13 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hostpact.billing.models import Service
 from hostpact.billing.services import default_card, invoice_orders
 from hostpact.domains.models import Contact
+from hostpact.domains.queries import shown
 from hostpact.domains.services.contacts import ROLES
 from hostpact.panel.forms import SignupForm
 from hostpact.panel.signup_flow import sign_up
 from hostpact.storefront.models import CartItem, Checkout, Fulfilment
 from hostpact.storefront.pricing import price_items
 from hostpact.storefront.services.cart import SESSION_KEY
-from hostpact.storefront.services.checkout import MINE, CheckoutError, checkout_cart
+from hostpact.storefront.services.checkout import (
+    MINE,
+    WITH_CONTACTS,
+    CheckoutError,
+    checkout_cart,
+)
 from hostpact.storefront.views.cart import current_cart
 
 ROLE_LABELS = {"registrant": "Registrant", "admin": "Administrative contact",
@@ -55,7 +61,10 @@ def _review_page(request, cart, chosen=None, nameservers=None, status=200):
     return render(request, "storefront/checkout.html", {
         "priced": price_items(items), "card": default_card(user), "roles": roles,
         "handles": handles, "mine": MINE,
-        "needs_contacts": any(i.kind == CartItem.Kind.REGISTER for i in items),
+        "needs_contacts": any(i.kind in WITH_CONTACTS for i in items),
+        "needs_nameservers": any(i.kind == CartItem.Kind.REGISTER for i in items),
+        "transfers": [(i.pk, shown(i.domain)) for i in items
+                      if i.kind == CartItem.Kind.TRANSFER],
         "nameservers": "\n".join(nameservers or settings.DOMAIN_DEFAULT_NAMESERVERS),
     }, status=status)
 
@@ -64,8 +73,11 @@ def _pay(request, cart):
     chosen = {role: request.POST.get(f"contact_{role}", MINE) for role in ROLES}
     nameservers = [h.strip() for h in request.POST.get("nameservers", "").split()
                    if h.strip()]
+    auth_codes = {i.domain: request.POST.get(f"auth_code_{i.pk}", "")
+                  for i in cart.items.filter(kind=CartItem.Kind.TRANSFER)}
     try:
-        done = checkout_cart(cart, request.user, contacts=chosen, nameservers=nameservers)
+        done = checkout_cart(cart, request.user, contacts=chosen, nameservers=nameservers,
+                             auth_codes=auth_codes)
     except CheckoutError as exc:
         messages.error(request, str(exc))
         if exc.code == "taken":

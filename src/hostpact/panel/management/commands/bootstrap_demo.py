@@ -3,7 +3,9 @@
 Idempotent: what exists already is left as it is, so running it twice changes nothing.
 Everything is created through the platform's own services, like any other sign-up: the demo
 subscriber's domains are registered with ``register_domain`` (the subscriber's own details as
-every contact, unpublished, its email confirmed like the subscriber's).
+every contact, unpublished, its email confirmed like the subscriber's). One more domain,
+``TRANSFER_DOMAIN``, is held at the built-in registry by another registrar with a known auth
+code, so a person can try a transfer in.
 """
 
 import datetime
@@ -14,7 +16,12 @@ from django.core.management.base import BaseCommand, CommandError
 from hostpact.accounts import services as accounts
 from hostpact.accounts.models import User
 from hostpact.billing.catalogue import ensure_default_catalogue
+from hostpact.core.models import Subject
+from hostpact.core.subjects import create_subject
 from hostpact.domains.models import Domain
+from hostpact.domains.registry import ContactData, Host
+from hostpact.domains.registry.builtin import BuiltinRegistry
+from hostpact.domains.services.changes import auth_code_hash
 from hostpact.domains.services.contacts import ROLES
 from hostpact.domains.services.registration import register_domain
 from hostpact.domains.services.verification import verification_token, verify_contact_email
@@ -46,6 +53,9 @@ DEMO_SIGNUP = {
 # name -> domain privacy on?
 DEMO_DOMAINS = {"demo-hostpact.test": False, "private-demo.test": True}
 DEMO_NAMESERVERS = ["ns1.hostpact.test", "ns2.hostpact.test"]
+TRANSFER_DOMAIN = "transfer-demo.test"
+TRANSFER_AUTH_CODE = "Demo-Transfer-2026"
+OTHER_REGISTRAR = "other-registrar"
 CONTACT_KEYS = ("name", "email", "phone", "line1", "line2", "city", "region", "postal_code",
                 "country")
 
@@ -59,6 +69,7 @@ class Command(BaseCommand):
         self._catalogue()
         self._subscriber()
         self._domains()
+        self._held_elsewhere()
         self._staff()
 
     def _catalogue(self):
@@ -90,6 +101,18 @@ class Command(BaseCommand):
             contact = contact or domain.roles.get(role="registrant").contact
         if contact.email_verified_at is None:
             verify_contact_email(verification_token(contact))
+
+    def _held_elsewhere(self):
+        registry = BuiltinRegistry(OTHER_REGISTRAR)
+        if not registry.check([TRANSFER_DOMAIN])[TRANSFER_DOMAIN]:
+            self.stdout.write(f"domain {TRANSFER_DOMAIN} at another registrar: exists")
+            return
+        contact = ContactData("OTHER-DEMO-1", create_subject(Subject.Kind.CONTACT).pk,
+                              {"name": "Elsewhere Holder", "email": "holder@elsewhere.test"})
+        registry.create(TRANSFER_DOMAIN, years=1, nameservers=[Host(h) for h in DEMO_NAMESERVERS],
+                        contacts=dict.fromkeys(ROLES, contact),
+                        auth_code_hash=auth_code_hash(TRANSFER_DOMAIN, TRANSFER_AUTH_CODE))
+        self.stdout.write(f"domain {TRANSFER_DOMAIN} at another registrar: created")
 
     def _staff(self):
         if accounts.email_in_use(STAFF_EMAIL):
