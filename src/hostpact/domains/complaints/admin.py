@@ -121,7 +121,7 @@ class ComplaintAdmin(ReadOnlyAdmin):
                 return redirect("admin:domain_complaints_complaint_change", complaint.pk)
         context = {**self.admin_site.each_context(request), "form": form,
                    "title": "File a privacy complaint", "opts": self.model._meta}
-        return TemplateResponse(request, "domain_complaints/admin/form.html", context,
+        return TemplateResponse(request, "admin_form.html", context,
                                 status=400 if form.errors else 200)
 
     def _decide(self, request, queryset, fn, verb: str):

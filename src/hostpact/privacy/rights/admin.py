@@ -28,7 +28,7 @@ class _RoleAdmin(ReadOnlyAdmin):
     def _form_page(self, request, form, title: str):
         context = {**self.admin_site.each_context(request), "form": form, "title": title,
                    "opts": self.model._meta}
-        return TemplateResponse(request, "rights/admin/form.html", context,
+        return TemplateResponse(request, "admin_form.html", context,
                                 status=400 if form.errors else 200)
 
 
