@@ -33,15 +33,19 @@ run: $(VENV)/.stamp-base
 		$(HOSTPACT) bootstrap_demo && touch "$(DATA_DIR)/.demo-loaded"; fi
 	exec $(HOSTPACT) serve
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+# Debian's packages the tests drive: Chromium for the browser tests (Playwright cannot download
+# browsers here), the whois client and GnuPG (WHOIS and escrow are tested with the real tools).
+TEST_TOOLS := $(CHROMIUM):chromium /usr/bin/whois:whois /usr/bin/gpg:gnupg
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@missing=""; for pair in $(TEST_TOOLS); do \
+		[ -x "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-				apt-get install -y -qq --no-install-recommends chromium; \
+				apt-get install -y -qq --no-install-recommends $$missing; \
 		else \
-			echo "make test: Chromium not found at $(CHROMIUM); as root run:" >&2; \
-			echo "  apt-get install --no-install-recommends chromium  (or set CHROMIUM_PATH)" >&2; \
+			echo "make test: missing Debian packages:$$missing; as root run:" >&2; \
+			echo "  apt-get install --no-install-recommends$$missing  (or set CHROMIUM_PATH)" >&2; \
 			exit 1; \
 		fi; \
 	fi

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hostpact.billing",
     "hostpact.domains",
     "hostpact.domains.complaints",
+    "hostpact.rds",
     "hostpact.panel",
     "hostpact.storefront",
     "hostpact.privacy.rights",
@@ -143,6 +144,10 @@ PERIODIC_TASKS = [
     ("hostpact.domains.tasks.expire_domains", 86400),
     ("hostpact.domains.tasks.settle_transfers", 900),
     ("hostpact.domains.tasks.purge_ended_registrations", 86400),
+    # Registrar data escrow (RAA 3.6, C28): full weekly, incremental daily; each resumes a
+    # deposit a killed run left and makes at most one a day.
+    ("hostpact.domains.tasks.escrow_full_deposit", 7 * 86400),
+    ("hostpact.domains.tasks.escrow_incremental_deposit", 86400),
     # Paid domains a killed worker left unregistered: finished or refunded (storefront).
     ("hostpact.storefront.tasks.sweep_fulfilments", 60),
     # Domains with auto-renew within 30 days of expiry: invoiced, charged, renewed.
@@ -238,6 +243,35 @@ DOMAIN_PRIVACY_SERVICE = {
 }
 DOMAIN_COMPLAINT_ANSWER_DAYS = int(os.environ.get("HOSTPACT_DOMAIN_COMPLAINT_DAYS", "10"))
 DOMAIN_COMPLAINT_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_DOMAIN_COMPLAINT_RATE", "10"))
+
+# The registrar (this platform) as the registration data directories and the escrow deposits
+# name it. The IANA id 9995 is one of those ICANN keeps for tests; production sets its own.
+REGISTRAR = {
+    "name": os.environ.get("HOSTPACT_REGISTRAR_NAME", "Hostpact Registrar Pvt Ltd"),
+    "iana_id": os.environ.get("HOSTPACT_REGISTRAR_IANA_ID", "9995"),
+    "url": os.environ.get("HOSTPACT_REGISTRAR_URL", "https://www.hostpact.test/"),
+    "whois_server": os.environ.get("HOSTPACT_REGISTRAR_WHOIS_SERVER", "whois.hostpact.test"),
+    "abuse_email": os.environ.get("HOSTPACT_REGISTRAR_ABUSE_EMAIL", "abuse@hostpact.test"),
+    "abuse_phone": os.environ.get("HOSTPACT_REGISTRAR_ABUSE_PHONE", "+91.2012345600"),
+    "email": "registrar@hostpact.test", "phone": "+91.2012345601",
+    "line1": "1 Example Road", "city": "Pune", "region": "Maharashtra",
+    "postal_code": "411001", "country": "IN",
+}
+# WHOIS and RDAP (hostpact.rds): queries per address in a window (a token bucket per server
+# process), the WHOIS server's limits, the search result limit, and how long query logs live.
+RDS_RATE = int(os.environ.get("HOSTPACT_RDS_RATE", "100"))
+RDS_RATE_WINDOW_SECONDS = int(os.environ.get("HOSTPACT_RDS_RATE_WINDOW", "600"))
+RDS_WHOIS_MAX_CONNECTIONS = int(os.environ.get("HOSTPACT_WHOIS_MAX_CONNECTIONS", "256"))
+RDS_WHOIS_READ_TIMEOUT = float(os.environ.get("HOSTPACT_WHOIS_READ_TIMEOUT", "10"))
+RDS_SEARCH_LIMIT = int(os.environ.get("HOSTPACT_RDAP_SEARCH_LIMIT", "50"))
+RDS_QUERY_LOG_DAYS = 30
+RDS_CONTACT_FORM_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_WHOIS_CONTACT_RATE", "5"))
+# Registrar data escrow (hostpact.domains.escrow): where deposits are written, the GnuPG home
+# holding the registrar's signing key and the agent's public key (demo pair made on first run).
+ESCROW_DIR = Path(os.environ.get("HOSTPACT_ESCROW_DIR", DATA_DIR / "escrow"))
+ESCROW_GNUPG_HOME = Path(os.environ.get("HOSTPACT_ESCROW_GNUPGHOME", KEYS_DIR / "gnupg"))
+ESCROW_AGENT_KEY = os.environ.get("HOSTPACT_ESCROW_AGENT_KEY", "escrow@hostpact.test")
+ESCROW_REGISTRAR_KEY = os.environ.get("HOSTPACT_ESCROW_REGISTRAR_KEY", "registrar@hostpact.test")
 
 # The privacy policy (hostpact.privacy.policy): notice period of a material change, the legal
 # department's contact shown on /policy/, and questions accepted per address and hour.

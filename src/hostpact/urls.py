@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("hostpact.billing.urls")),
     path("", include("hostpact.domains.urls")),
     path("", include("hostpact.domains.complaints.urls")),
+    path("", include("hostpact.rds.urls")),
     path("", include("hostpact.panel.urls")),
     path("", include("hostpact.storefront.urls")),
     path("", include("hostpact.privacy.urls")),

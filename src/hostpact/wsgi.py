@@ -1,4 +1,8 @@
-"""WSGI entry point for granian (``hostpact.wsgi:application``)."""
+"""WSGI entry point for granian (``hostpact.wsgi:application``).
+
+Lean paths that apps declare (``core.mounts``: RDAP's precomputed answers) are dispatched
+before Django's middleware; every other request goes through Django.
+"""
 
 import os
 
@@ -6,7 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hostpact.settings")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from hostpact.core.mounts import mount  # noqa: E402
 from hostpact.core.production import require_production_settings  # noqa: E402
 
 require_production_settings()
-application = get_wsgi_application()
+application = mount(get_wsgi_application())

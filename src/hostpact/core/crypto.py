@@ -174,10 +174,12 @@ class _KeyCache:
         with self._lock:
             for k in [k for k in self._keys if k[0] == subject_id and klass in (None, k[1])]:
                 del self._keys[k]
+        _cipher.cache_clear()  # no cipher of a forgotten key stays in memory
 
     def clear(self):
         with self._lock:
             self._keys.clear()
+        _cipher.cache_clear()
 
 
 key_cache = _KeyCache()
@@ -216,12 +218,24 @@ def encrypt(subject_id: uuid.UUID, klass: str, plaintext: str) -> str:
     return PREFIX + base64.urlsafe_b64encode(blob).decode()
 
 
+@lru_cache(maxsize=65536)
+def _header(header: bytes) -> tuple[uuid.UUID, str]:
+    """(subject, class) of a token's header; cached, as the rows of a page or a bulk read
+    share few headers and building the UUID is a good part of a decryption's cost."""
+    return uuid.UUID(bytes=header[:16]), header[16:].decode()
+
+
+@lru_cache(maxsize=4096)
+def _cipher(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
 def parse(token: str) -> tuple[uuid.UUID, str, bytes, bytes]:
     blob = base64.urlsafe_b64decode(token[len(PREFIX):])
     n = blob[0]
-    subject_id = uuid.UUID(bytes=blob[1:17])
-    klass = blob[17 : 17 + n].decode()
-    return subject_id, klass, blob[1 : 17 + n], blob[17 + n :]
+    header = blob[1 : 17 + n]
+    subject_id, klass = _header(header)
+    return subject_id, klass, header, blob[17 + n :]
 
 
 def decrypt(token: str) -> str:
@@ -231,7 +245,7 @@ def decrypt(token: str) -> str:
     if klass == HOLD_CLASS and not _reading_held.get():
         raise HeldKeyError(f"subject {subject_id} is a legal hold's key")
     key = data_key(subject_id, klass)
-    return AESGCM(key).decrypt(rest[:12], rest[12:], header).decode()
+    return _cipher(key).decrypt(rest[:12], rest[12:], header).decode()
 
 
 @lru_cache(maxsize=1)

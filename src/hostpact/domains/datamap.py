@@ -12,6 +12,7 @@ from hostpact.domains.models import (
     Contact,
     Domain,
     DomainContact,
+    EscrowDeposit,
     Nameserver,
     RegistryContact,
     RegistryDomain,
@@ -95,6 +96,11 @@ declare(
 declare(RegistryMessage, **{f: not_personal("the registry's poll queue for the registrar")
                             for f in ("id", "sponsor", "domain", "text", "created_at",
                                       "acked_at")})
+
+_escrow = "the record of an escrow deposit: dates, counts and file names, nobody's data"
+declare(EscrowDeposit, **{f: not_personal(_escrow) for f in (
+    "id", "kind", "day", "state", "directory", "since", "snapshot_at", "files", "rows_done",
+    "started_at", "finished_at", "error", "disclosure")})
 
 registry.section(Domain, "Domains", order=60)
 registry.section(Contact, "Domain contacts", order=61)

@@ -180,7 +180,9 @@ class DomainContact(models.Model):
         return f"{self.role} of {self.domain_id}"
 
 
-# The built-in registry's own tables belong to this app too (Django finds models here).
+# The built-in registry's and the escrow deposits' tables belong to this app too (Django finds
+# models here).
+from hostpact.domains.escrow.models import EscrowDeposit  # noqa: E402, F401
 from hostpact.domains.registry.models import (  # noqa: E402, F401
     RegistryContact,
     RegistryDomain,

@@ -37,3 +37,25 @@ def purge_ended_registrations() -> dict:
     from hostpact.domains.services.retention import purge_ended_registrations as purge
 
     return purge()
+
+
+@task()
+def escrow_full_deposit() -> dict:
+    """Make the weekly full escrow deposit (finishing one a killed run left); idempotent
+    within a day."""
+    return _escrow("full")
+
+
+@task()
+def escrow_incremental_deposit() -> dict:
+    """Make the daily incremental escrow deposit (full if there was none before); idempotent
+    within a day."""
+    return _escrow("inc")
+
+
+def _escrow(kind: str) -> dict:
+    from hostpact.domains.escrow.deposit import run_deposit
+
+    made = run_deposit(kind, actor="system:escrow-task")
+    return {"deposits": [{"id": d.pk, "kind": d.kind, "day": d.day.isoformat(),
+                          "files": len(d.files), "rows": d.rows_done} for d in made]}

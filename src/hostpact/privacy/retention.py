@@ -25,6 +25,7 @@ CLASSES = {
             "tax", "8 years after the financial year of the invoice", timedelta(days=8 * 366),
             "Companies Act 2013 s.128(5) and CGST Act 2017 s.36: books of account and invoices",
         ),
+        RetentionClass("query_log", "30 days", None),
         RetentionClass(
             "registration", "the registration term plus 2 years", timedelta(days=2 * 366),
             "ICANN Registrar Accreditation Agreement 3.4: registration data retention",

@@ -113,6 +113,9 @@ EXEMPT = {
     "erasure/<str:token>/": "an erasure status token of 32 random bytes, shown without login "
                             "and with no personal value; others answer 404 (rights tests)",
     "api/v1/erasure/<token>": "the same status token over the API; tested in rights",
+    "whois/contact/<str:name>/<str:role>/": "the public form that forwards a message to a "
+                                            "published domain's contact, never showing the "
+                                            "address; tested in rds",
 }
 
 

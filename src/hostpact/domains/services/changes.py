@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 
 from hostpact.core import audit, clock, crypto
+from hostpact.domains import publication
 from hostpact.domains.models import (
     CLIENT_TRANSFER_PROHIBITED,
     MAX_YEARS,
@@ -52,6 +53,7 @@ def renew_domain(domain: Domain, years: int, *, actor: str) -> Domain:
     domain.save(update_fields=["expires_at", "updated_at", "state"])
     audit.record(actor, "domains.domain.renew", domain.subject_id, ["expires_at"],
                  f"domain:{domain.pk}")
+    publication.changed(domain)
     return domain
 
 
@@ -81,6 +83,7 @@ def set_nameservers(domain: Domain, nameservers, *, actor: str) -> Domain:
     domain.save(update_fields=["updated_at"])
     audit.record(actor, "domains.domain.nameservers", domain.subject_id, [],
                  f"domain:{domain.pk}")
+    publication.changed(domain)
     return domain
 
 
@@ -106,6 +109,7 @@ def set_transfer_lock(domain: Domain, on: bool, *, actor: str) -> Domain:
     domain.save(update_fields=["statuses", "updated_at"])
     audit.record(actor, "domains.domain.transfer_lock", domain.subject_id, ["statuses"],
                  f"domain:{domain.pk}")
+    publication.changed(domain)
     return domain
 
 
@@ -153,4 +157,5 @@ def set_privacy(domain: Domain, on: bool, *, actor: str) -> Domain:
     domain.save(update_fields=["privacy", "updated_at"])
     audit.record(actor, "domains.domain.privacy", domain.subject_id, ["privacy"],
                  f"domain:{domain.pk}")
+    publication.changed(domain)
     return domain

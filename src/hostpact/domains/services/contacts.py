@@ -5,6 +5,7 @@ from django.db import transaction
 from hostpact.core import audit, clock
 from hostpact.core.models import Subject
 from hostpact.core.subjects import create_subject
+from hostpact.domains import publication
 from hostpact.domains.forms import ContactForm
 from hostpact.domains.models import Contact, Domain, DomainContact
 from hostpact.domains.registry import CONTACT_FIELDS, ContactData, RegistryError, connector
@@ -139,6 +140,7 @@ def update_contact(contact: Contact, data: dict, *, actor: str) -> list[str]:
     contact.save()
     _submit(contact, actor)
     audit.record(actor, "domains.contact.update", contact.subject_id, changed, contact.handle)
+    publication.changed(contacts=contact)
     if new_email and is_registrant(contact):
         send_registrant_verification(contact)
     return changed
@@ -165,4 +167,5 @@ def set_publish(contact: Contact, on: bool, *, actor: str) -> Contact:
     audit.record(actor, "domains.contact.publish" if on else "domains.contact.unpublish",
                  contact.subject_id, ["publish", "publish_policy_version", "publish_changed_at"],
                  contact.handle)
+    publication.changed(contacts=contact)
     return contact

@@ -4,6 +4,7 @@ registrant email, an upheld privacy complaint), and released when the last one g
 from django.db import transaction
 
 from hostpact.core import audit, clock
+from hostpact.domains import publication
 from hostpact.domains.models import Domain
 from hostpact.domains.registry import RegistryError, connector
 from hostpact.domains.services.common import _locked, _refused
@@ -30,6 +31,7 @@ def _sync(domain: Domain, reasons: list[str], actor: str) -> Domain:
     domain.save(update_fields=["statuses", "hold_reasons", "updated_at"])
     audit.record(actor, "domains.domain.hold" if held else "domains.domain.release",
                  domain.subject_id, ["statuses", "hold_reasons"], f"domain:{domain.pk}")
+    publication.changed(domain)
     return domain
 
 

@@ -20,6 +20,7 @@ from django.db.models import Max
 
 from hostpact.core import audit, clock
 from hostpact.core.mail import queue_mail
+from hostpact.domains import publication
 from hostpact.domains.models import REGISTRATION, SPONSORED_STATES, Contact, Domain, DomainContact
 from hostpact.domains.queries import shown
 from hostpact.domains.registry import RegistryError, connector
@@ -93,6 +94,7 @@ def _end(domain: Domain, state: str, actor: str) -> Domain:
     schedule_key_expiry(Contact.objects.filter(roles__domain=domain).distinct())
     audit.record(actor, f"domains.domain.{state}", domain.subject_id, ["state", "ended_at"],
                  f"domain:{domain.pk}")
+    publication.changed(domain)
     return domain
 
 
@@ -161,6 +163,7 @@ def release_for_transfer(domain: Domain, *, actor: str) -> str:
     domain.save(update_fields=["state", "updated_at"])
     audit.record(actor, "domains.domain.release_for_transfer", domain.subject_id, ["state"],
                  f"domain:{domain.pk}")
+    publication.changed(domain)
     return code
 
 
@@ -177,6 +180,7 @@ def expire_domain(domain: Domain, *, actor: str = ACTOR) -> bool:
     domain.save(update_fields=["state", "updated_at"])
     audit.record(actor, "domains.domain.expire", domain.subject_id, ["state"],
                  f"domain:{domain.pk}")
+    publication.changed(domain)
     _tell(domain, f"{shown(domain.name)} has expired",
           f"{shown(domain.name)} expired on {_day(domain.expires_at)}. Renew it by "
           f"{_day(domain.expires_at + GRACE)} to keep it; after that day it is deleted at "

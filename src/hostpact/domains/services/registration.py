@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from hostpact.core import audit, clock
+from hostpact.domains import publication
 from hostpact.domains.models import (
     CLIENT_TRANSFER_PROHIBITED,
     SPONSORED_STATES,
@@ -67,6 +68,7 @@ def record_sponsorship(user, name: str, info, *, created_at, hosts, resolved: di
                  ["name", "created_at", "expires_at", "statuses", "privacy"],
                  f"domain:{domain.pk}")
     send_registrant_verification(resolved["registrant"])  # queued: mailed once this commits
+    publication.changed(domain)
     return domain
 
 

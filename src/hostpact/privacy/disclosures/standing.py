@@ -55,9 +55,10 @@ RECIPIENTS = [
     {"slug": "advertiser", "name": "Example Ad Network (ads.example)",
      "kind": "advertiser", "role": "", "categories": [], "purposes": [],
      "agreement": ("advertising", "ADV-2010-01", False)},
+    # ICANN's registrar data escrow: contact data, and each domain's expiration date.
     {"slug": "escrow-agent", "name": "Example Escrow Agent (escrow.example)",
      "kind": "escrow_agent", "role": "",
-     "categories": ["user.name", "user.contact"],
+     "categories": ["user.name", "user.contact", "user.account"],
      "purposes": ["essential.legal_obligation"],
      "agreement": ("escrow", "ESC-2010-01", True)},
     {"slug": "law-enforcement", "name": "Example Cyber Crime Cell (police.example)",

@@ -1,5 +1,6 @@
 """``hostpact seed_demo --subscribers N [--domains M]``: bulk synthetic subscribers and their
-domains with contacts, deterministic for a seed."""
+domains with contacts, deterministic for a seed, then the WHOIS/RDAP answers of the domains
+(bulk inserts pass by the domain services, which keep those answers fresh one by one)."""
 
 import time
 
@@ -61,4 +62,17 @@ class Command(BaseCommand):
             except domains.SeedError as exc:
                 raise CommandError(str(exc))
         self.stdout.write(f"{done} domains with their contacts seeded (seed {seed}) in "
+                          f"{time.perf_counter() - started:.1f} s")
+        self._directory_records()
+
+    def _directory_records(self):
+        from rich.progress import Progress
+
+        from hostpact.rds import records
+
+        started = time.perf_counter()
+        with Progress() as bar:
+            task = bar.add_task("building WHOIS/RDAP answers", total=None)
+            done = records.rebuild(lambda k, total: bar.update(task, completed=k, total=total))
+        self.stdout.write(f"{done} WHOIS/RDAP answers built in "
                           f"{time.perf_counter() - started:.1f} s")

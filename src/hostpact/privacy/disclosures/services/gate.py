@@ -140,9 +140,10 @@ def make_disclosure(recipient, subjects, categories, purpose, legal_basis, *, ac
                 authority_request=authority_request, categories=categories, purpose=purpose,
                 legal_basis=basis[:300], actor=str(actor)[:64], reference=str(reference)[:120],
                 subject_count=len(ids), created_at=clock.now())
-            DisclosureSubject.objects.bulk_create(
-                [DisclosureSubject(disclosure=disclosure, subject_id=sid) for sid in ids],
-                batch_size=CHUNK)
+            for i in range(0, len(ids), CHUNK):  # a chunk of rows at a time: memory stays flat
+                DisclosureSubject.objects.bulk_create(
+                    [DisclosureSubject(disclosure=disclosure, subject_id=sid)
+                     for sid in ids[i:i + CHUNK]])
             # One event per call (a mail batch is one disclosure); it names the subject when
             # there is one, unless a non-disclosure order keeps the subject from learning of it.
             only = ids[0] if len(ids) == 1 and not hidden else None
