@@ -160,6 +160,7 @@ def run(args, env: dict) -> dict:
     names = sample_names(args.data_dir, args.names, args.seed)
     paths_file = work / "paths.txt"
     results: dict = {"issue": 10, "part": "rdap", "names": len(names),
+                     "connections": args.connections,
                      "goals": {"ratio_of_nginx": RATIO_GOAL, "p99_ms": P99_GOAL_MS},
                      "server": " ".join(["granian", *harness.GRANIAN_ARGS,
                                          "hostpact.wsgi:application"])}
@@ -187,6 +188,20 @@ def run(args, env: dict) -> dict:
     print(f"ratio {results['ratio']:.0%} (goal ≥ {RATIO_GOAL:.0%}), p99 {g['p99_ms']:.2f} ms "
           f"(goal ≤ {P99_GOAL_MS:.0f} ms)")
     return results
+
+
+def render(r: dict, t, verdict):
+    """Issue 10's RDAP rows, appended to the benchmarks' table."""
+    g, n = r["granian"], r["nginx"]
+    t.add_row(f"GET /rdap/domain/<name>, {r['names']:,} random names, "
+              f"{r['connections']} connections",
+              f"{g['rps']:,.0f} req/s (p50 {g['p50_ms']:.1f} / p99 {g['p99_ms']:.1f} ms)",
+              f"≥ {RATIO_GOAL:.0%} of nginx, p99 ≤ {P99_GOAL_MS:.0f} ms",
+              f"{n['rps']:,.0f} req/s", f"{r['ratio']:.0%}", f"{g['requests']:,}",
+              verdict(r["ratio_met"] and r["p99_met"] and r["clean"]))
+    t.add_row("  reference: nginx, the same bodies as static files",
+              f"{n['rps']:,.0f} req/s (p99 {n['p99_ms']:.1f} ms)", "", "", "", "", "")
+    return t
 
 
 def main(argv=None) -> int:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import harness
 import issue9
+import issue10
 from report import new_table, render_issue3, verdict
 from rich.console import Console
 from rich.table import Table
@@ -42,7 +43,8 @@ console = Console(width=None if sys.stdout.isatty() else 150)
 P95_GOAL_MS = 25.0
 SEED_GOAL_S = 60.0
 # "100000 subscribers seeded (seed 1) in 41.2 s", "100000 domains with … seeded … in 80.3 s"
-SEED_PARTS = re.compile(r"^\d+ (subscribers|domains)\b.*? in ([\d.]+) s", re.MULTILINE)
+SEED_PARTS = re.compile(r"^\d+ (subscribers|domains|WHOIS/RDAP answers)\b.*? in ([\d.]+) s",
+                        re.MULTILINE)
 
 # (key, label, path, credential) — credential is the header that logs the request in.
 ENDPOINTS = [
@@ -86,7 +88,8 @@ def parse_args(argv=None):
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "issue2.json")
     p.add_argument("--out3", type=Path, default=ROOT / "bench" / "results" / "issue3.json")
     p.add_argument("--out9", type=Path, default=ROOT / "bench" / "results" / "issue9.json")
-    p.add_argument("--only", choices=["issue2", "issue3", "issue9"],
+    p.add_argument("--out10", type=Path, default=ROOT / "bench" / "results" / "issue10.json")
+    p.add_argument("--only", choices=["issue2", "issue3", "issue9", "issue10"],
                    help="run one issue's figures (issue 3 and 9 reuse the seeded data set)")
     p.add_argument("--checkouts", type=int, default=200, help="checkouts timed for issue 9")
     p.add_argument("--sample", type=int, default=200,
@@ -132,6 +135,7 @@ def seed(args, env) -> dict:
     parts = {kind: float(s) for kind, s in SEED_PARTS.findall(out)}
     return {"status": "ok", "migrate_s": migrate_s, "seconds": parts.get("subscribers", seconds),
             "command_s": seconds, "domains_s": parts.get("domains"), "domains": args.domains,
+            "answers_s": parts.get("WHOIS/RDAP answers"),
             "subscribers": args.subscribers, "per_second": args.subscribers / seconds}
 
 
@@ -369,6 +373,13 @@ def main(argv=None) -> int:
             results9["seed"] = results["seed"] if args.only is None else seeded
             _write(args.out9, results9)
             table = issue9.render(results9, table or new_table("hostpact benchmarks"), verdict)
+        if args.only in (None, "issue10"):
+            seeded = seed(args, bench_env(args.data_dir)) if args.only else results["seed"]
+            results10 = issue10.run(args, bench_env(args.data_dir))
+            results10["seed"] = seeded
+            _write(args.out10, results10)
+            table = issue10.render(results10, table or new_table("hostpact benchmarks"),
+                                   verdict)
         if args.only in (None, "issue3"):  # last: it erases part of the data set
             results3 = run_issue3(args)
             _write(args.out3, results3)

@@ -24,3 +24,12 @@ class RdsConfig(AppConfig):
         port = settings.WHOIS_PORT
         return [("whois", [sys.executable, "-m", "hostpact", "whois", "--port", str(port)],
                  f"whois          whois -h 127.0.0.1 -p {port} NAME", port)]
+
+    def banner_lines(self, site: str) -> list[str]:
+        """Where people and RDAP clients look a domain up (printed in development)."""
+        from django.urls import reverse
+
+        from hostpact.rds.rdap.lean import PREFIX
+
+        return ["", f"  registration data: {site}{reverse('rds:whois')}?q=NAME (WHOIS page), "
+                    f"{site}{PREFIX}domain/NAME (RDAP; {site}{PREFIX}help)"]

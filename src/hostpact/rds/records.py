@@ -3,13 +3,10 @@
 ``refresh`` is the listener of ``domains.publication``: the domain services call it inside the
 transaction of each change, so a record is rewritten with the data it comes from and a
 rolled-back change keeps the old record. ``rebuild`` makes every record again (after a bulk
-load, or to repair), streaming, in batches. ``domain_record`` and ``entity_record`` are the
-reads the servers use.
+load, or to repair), in batches. The servers read the records through ``store``.
 """
 
-import datetime
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 import orjson
 from django.db import models, transaction
@@ -22,15 +19,6 @@ from hostpact.rds.published import published_contact, published_domain
 
 BATCH = 500
 Kind = Record.Kind
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A record as the servers read it: the RDAP object (JSON text) and the WHOIS text."""
-
-    rdap: str
-    whois: str
-    updated_at: datetime.datetime
 
 
 def _render_domain(domain: Domain) -> tuple[str, str] | None:
@@ -79,7 +67,7 @@ def _replace(kind: str, source_ids: set[int], rows: list[Record]) -> None:
     """Make ``rows`` the records of ``kind`` for ``source_ids``: the old ones of those sources
     and any other holding the same keys (an ended registration of a name registered again)
     go, in one delete, and the new ones come in one insert. Never an update in place: a new
-    row's new id is how the lean RDAP path knows a body changed (``rdap.store``)."""
+    row's new id is how the lean RDAP path knows a body changed (``store``)."""
     keys = [r.key for r in rows]
     stale = Record.objects.filter(kind=kind)
     for i in range(0, max(len(source_ids), len(keys)), BATCH):
@@ -145,38 +133,3 @@ def rebuild(progress=None, batch: int = BATCH) -> int:
         if progress:
             progress(done, total)
     return done
-
-
-def _answer(kind: str, key: str) -> Answer | None:
-    row = (Record.objects.filter(kind=kind, key=key)
-           .values_list("rdap", "whois", "updated_at").first())
-    if row is None or row[0] is None:  # a shredded key reads as None: nothing to serve
-        return None
-    return Answer(*row)
-
-
-def domain_record(name: str) -> Answer | None:
-    """The record of the sponsored domain ``name`` (A-label), or None."""
-    return _answer(Kind.DOMAIN, name)
-
-
-def entity_record(handle: str) -> Answer | None:
-    """The record of the published contact ``handle``, or None."""
-    return _answer(Kind.ENTITY, handle)
-
-
-def decrypt(token: str | None) -> str | None:
-    """A body read with a raw query (the lean path skips the ORM): its plain text, or None
-    when the key is shredded."""
-    if token is None:
-        return None
-    if not token.startswith(crypto.PREFIX):
-        return token
-    try:
-        return crypto.decrypt(token)
-    except crypto.ShreddedKeyError:
-        return None
-
-
-__all__ = ["REGISTRATION", "Answer", "decrypt", "domain_record", "entity_record", "rebuild",
-           "refresh"]

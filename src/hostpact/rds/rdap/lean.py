@@ -11,6 +11,7 @@ import logging
 import re
 from urllib.parse import quote
 
+from hostpact.core.http import address_of
 from hostpact.rds import limits, querylog
 from hostpact.rds.rdap import lookups, respond
 
@@ -74,7 +75,7 @@ def _route(environ: dict, path: str, url: str) -> bytes:
 
 
 def _answer(environ: dict) -> tuple[int, bytes, list]:
-    ip = environ.get("REMOTE_ADDR", "")
+    ip = address_of(environ)
     if not limits.allowed(ip):
         wait = limits.retry_after(ip)
         raise Refusal(429, "Too Many Requests", f"Too many queries from {ip}; try again in "
@@ -106,7 +107,7 @@ def application(environ, start_response):
     query = environ.get("PATH_INFO", "")
     if environ.get("QUERY_STRING"):
         query = f"{query}?{environ['QUERY_STRING']}"
-    querylog.log_query("rdap", environ.get("REMOTE_ADDR", ""), query,
+    querylog.log_query("rdap", address_of(environ), query,
                        _OUTCOMES.get(status, "bad"))
     headers = [*respond.HEADERS, ("Content-Length", str(len(body))), *extra]
     start_response(f"{status} {_REASONS[status]}", headers)

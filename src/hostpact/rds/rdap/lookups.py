@@ -15,9 +15,10 @@ from django.conf import settings
 
 from hostpact.domains.models import SPONSORED_STATES, Nameserver
 from hostpact.domains.names import NameRefused, parse_host
+from hostpact.rds import store
 from hostpact.rds.models import Record
 from hostpact.rds.published import registrar
-from hostpact.rds.rdap import render, respond, store
+from hostpact.rds.rdap import render, respond
 
 DOMAIN, ENTITY = Record.Kind.DOMAIN.value, Record.Kind.ENTITY.value
 _LDH = re.compile(r"^[a-z0-9][a-z0-9.-]*$")

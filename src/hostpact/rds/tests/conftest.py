@@ -11,8 +11,8 @@ from hostpact.domains import services
 from hostpact.domains.models import DomainContact
 from hostpact.domains.services.contacts import set_publish
 from hostpact.domains.tests.helpers import contact_fields, register
-from hostpact.rds import limits, querylog
-from hostpact.rds.rdap import lean, store
+from hostpact.rds import limits, querylog, store
+from hostpact.rds.rdap import lean
 from hostpact.testing import rdap_schema, wsgi
 
 START = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.UTC)

@@ -4,7 +4,7 @@ Both directories answer from the same code, so the web look-up can never show mo
 than port 43. A query is a name (``example.test``, a U-label, any case) or a keyword and a name:
 ``domain NAME``, ``nameserver NAME``, ``registrar NAME`` (the registrar's name or IANA id). A
 bare name is looked up as a domain, then the registrar, then a name server. Domain answers are
-the precomputed records of ``rds.records`` (read by ``whois.store``); the rest are small reads.
+the precomputed records of ``rds.records`` (read by ``rds.store``); the rest are small reads.
 """
 
 from dataclasses import dataclass
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from hostpact.core import clock
 from hostpact.domains.models import SPONSORED_STATES, Nameserver
 from hostpact.domains.names import NameRefused, parse_host
+from hostpact.rds import store
 from hostpact.rds.published import registrar
-from hostpact.rds.whois import render, store
+from hostpact.rds.whois import render
 
 MAX_QUERY_BYTES = 512
 KEYWORDS = ("domain", "nameserver", "registrar")
