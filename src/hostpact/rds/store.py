@@ -33,8 +33,11 @@ _HEAD = ("SELECT r.id, r.updated_at, k.master_key_id, k.wrapped, k.shredded_at "
 _BODY = f"SELECT rdap FROM {Record._meta.db_table} WHERE id = {{p}}"  # noqa: S608 - as above
 _WHOIS = ("SELECT r.whois, r.updated_at, k.master_key_id, k.wrapped, k.shredded_at " + _FROM
           + "WHERE r.kind = 'domain' AND r.key = {p}")
+# A byte-order range of keys: SQLite compares bytes; PostgreSQL is told to (a language
+# collation would sort "ab-c" outside the range of "ab-").
 _PREFIX = ("SELECT r.id, k.master_key_id, k.wrapped, k.shredded_at, r.key, r.rdap " + _FROM
-           + "WHERE r.kind = {p} AND r.key >= {p} AND r.key < {p} ORDER BY r.key LIMIT {limit}")
+           + "WHERE r.kind = {p} AND r.key{c} >= {p} AND r.key{c} < {p} ORDER BY r.key{c} "
+           "LIMIT {limit}")
 CACHE_BYTES = 64 * 1024 * 1024
 # (record id, key, updated_at) -> its RDAP body, compressed: the id alone names a version;
 # the others keep a database restored under a running server from mixing bodies up.
@@ -124,7 +127,9 @@ def one(kind: str, key: str) -> bytes | None:
 def by_prefix(kind: str, prefix: str, limit: int) -> list[tuple[str, bytes]]:
     """Up to ``limit`` (key, body) of ``kind`` whose key starts with ``prefix``, by key."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first key past the prefix's range
-    rows = _query(_PREFIX.replace("{limit}", str(int(limit))), (kind, prefix, upper))
+    collate = "" if connections[DEFAULT_DB_ALIAS].vendor == "sqlite" else ' COLLATE "C"'
+    sql = _PREFIX.replace("{limit}", str(int(limit))).replace("{c}", collate)
+    rows = _query(sql, (kind, prefix, upper))
     found = []
     for _, key_id, wrapped, shredded_at, key, token in rows:
         if wrapped is not None and shredded_at is None:
