@@ -243,3 +243,17 @@ def run_wrk(wrk: str, base_url: str, path: str, *, duration: float, connections:
     data["p99_ms"] = data["p99_us"] / 1000
     data["errors_total"] = sum(data["errors"].values())
     return data
+
+
+def run_alone(parse_args, run, argv=None) -> dict:
+    """Run one issue's part as a program of its own: parse ``argv``, measure with the same
+    environment as ``bench/run.py`` (``run(args, env)``), write ``--out``; return the results."""
+    import json
+
+    from run import bench_env
+
+    args = parse_args(argv)
+    results = run(args, bench_env(args.data_dir.resolve()))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    return results

@@ -14,7 +14,6 @@ most 20 ms.
 """
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -205,12 +204,7 @@ def render(r: dict, t, verdict):
 
 
 def main(argv=None) -> int:
-    from run import bench_env  # the same environment as the other issues' figures
-
-    args = parse_args(argv)
-    results = run(args, bench_env(args.data_dir.resolve()))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    harness.run_alone(parse_args, run, argv)
     return 0
 
 

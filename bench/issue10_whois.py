@@ -259,12 +259,7 @@ def render(r: dict, t, verdict):
 
 
 def main(argv=None) -> int:
-    from run import bench_env  # the same environment as the other issues' figures
-
-    args = parse_args(argv)
-    results = run(args, bench_env(args.data_dir.resolve()))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    results = harness.run_alone(parse_args, run, argv)
     print(f"ratio {results.get('ratio', 0):.0%} (goal ≥ {RATIO_GOAL:.0%})")
     return 0
 

@@ -20,6 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, host, port, **options):
         port = settings.WHOIS_PORT if port is None else port
+        if not 0 <= port <= 65535:
+            raise CommandError(f"--port must be 0 to 65535, not {port}")
         # The server reads the database from its event loop on purpose (whois/server.py).
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         ready = lambda bound: self.stdout.write(  # noqa: E731
