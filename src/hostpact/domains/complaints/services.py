@@ -72,6 +72,10 @@ def evidence_type(data: bytes) -> str:
     return "text/plain"
 
 
+HOLDER = "domain-holder"  # the recipient of the complainant's contact (standing recipients)
+COMPLAINANT_CONTACT = ("name", "organization", "email", "phone", "address")
+
+
 def _step(complaint: Complaint, kind: str, actor: str) -> None:
     ComplaintStep.objects.create(complaint=complaint, kind=kind, at=clock.now(), actor=actor)
 
@@ -91,6 +95,25 @@ def _mail_customer(complaint: Complaint, subject_line: str, body: str) -> None:
     queue_mail(user.subject_id, user.email, f"[Complaint C-{complaint.pk}] {subject_line}",
                f"Hello,\n\n{body}\n\nSee the case and each step: {_link(complaint)}\n\n"
                f"hostpact domain privacy service\n")
+
+
+def _disclose_complainant(complaint: Complaint, actor: str) -> None:
+    """Record that the complainant's contact goes to the domain's holder with the complaint
+    (policy 4.8: the holder is asked to contact them). If the gate refuses, the complaint is
+    refused: nothing is kept or mailed."""
+    from hostpact.privacy import registry
+
+    fields = registry.for_model(Complaint).fields
+    categories = [fields[f].category for f in COMPLAINANT_CONTACT if getattr(complaint, f)]
+    try:
+        disclose(HOLDER, [complaint.subject_id], categories, "essential.legal_obligation",
+                 "Privacy policy 4.8: a complaint about a privacy-protected domain goes to "
+                 "its holder with the complainant's contact, so that the holder can answer it",
+                 actor=actor, reference=f"complaint:{complaint.pk}")
+    except DisclosureRefused:
+        raise ComplaintRefused(
+            "We cannot pass complaints to domain holders at the moment; please write to "
+            f"{settings.REGISTRAR['abuse_email']}.", "", "unavailable") from None
 
 
 def _open_domain(domain_name: str) -> Domain:
@@ -139,6 +162,7 @@ def file_complaint(*, domain: str, name: str, email: str, grounds: str, organiza
     contact = "\n".join(f"  {label}: {value}" for label, value in (
         ("Name", who), ("Email", complaint.email), ("Phone", complaint.phone),
         ("Address", complaint.address)) if value)
+    _disclose_complainant(complaint, actor)
     _mail_customer(complaint, f"Complaint about {found.name}: your assurances are needed", (
         f"we received a complaint about {found.name}, which uses our domain privacy service.\n"
         f"Grounds: {complaint.grounds}\n\nThe complainant:\n{contact}\n\n"

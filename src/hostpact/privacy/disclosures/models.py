@@ -40,6 +40,7 @@ class Recipient(models.Model):
         ESCROW_AGENT = "escrow_agent", "Escrow agent"
         LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
         COMPLAINANT = "complainant", "Complainant"
+        DOMAIN_HOLDER = "domain_holder", "Holder of a domain complained about"
 
     class Role(models.TextChoices):
         NONE = "", "—"
@@ -94,8 +95,10 @@ class Recipient(models.Model):
 # and the escrow agent sign confidentiality into their data-processing or escrow agreement.
 CONFIDENTIAL_KINDS = frozenset({Recipient.Kind.CORPORATE_FAMILY, Recipient.Kind.SERVICE_PROVIDER,
                                 Recipient.Kind.CO_MARKETING, Recipient.Kind.ESCROW_AGENT})
-# No contract binds an authority or a complainant: each disclosure to them needs its own basis.
-LEGAL_BASIS_KINDS = frozenset({Recipient.Kind.LAW_ENFORCEMENT, Recipient.Kind.COMPLAINANT})
+# No contract binds an authority, a complainant or the holder of a domain complained about:
+# each disclosure to them needs its own basis. Only the first two send requests.
+AUTHORITY_KINDS = frozenset({Recipient.Kind.LAW_ENFORCEMENT, Recipient.Kind.COMPLAINANT})
+LEGAL_BASIS_KINDS = AUTHORITY_KINDS | {Recipient.Kind.DOMAIN_HOLDER}
 
 
 class Agreement(models.Model):
@@ -151,7 +154,7 @@ class AuthorityRequest(models.Model):
     reference = models.CharField(max_length=64, help_text="The instrument's own reference.")
     authority = models.ForeignKey(
         Recipient, on_delete=models.PROTECT, related_name="authority_requests",
-        limit_choices_to={"kind__in": sorted(LEGAL_BASIS_KINDS)})
+        limit_choices_to={"kind__in": sorted(AUTHORITY_KINDS)})
     subjects = models.ManyToManyField(Subject, related_name="+", blank=True)
     categories = models.JSONField(default=list)
     date_from = models.DateField(null=True, blank=True)

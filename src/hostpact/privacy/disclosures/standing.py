@@ -73,6 +73,13 @@ RECIPIENTS = [
      "purposes": ["essential.legal_obligation", "third_party_sharing.legal_obligation",
                   "essential.fraud_detection"],
      "agreement": None},
+    # Policy 4.8: a complaint about a privacy-protected domain goes to its holder with the
+    # complainant's contact, so that the holder can answer them.
+    {"slug": "domain-holder", "name": "Holders of domains complained about (customers)",
+     "kind": "domain_holder", "role": "",
+     "categories": ["user.name", "user.contact"],
+     "purposes": ["essential.legal_obligation"],
+     "agreement": None},
 ]
 
 

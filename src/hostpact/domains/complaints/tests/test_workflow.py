@@ -51,6 +51,31 @@ def registrant_disclosures(domain):
                                      links__subject_id=registrant.contact_subject_id)
 
 
+@pytest.mark.commitment("C22")
+def test_the_complainants_contact_reaches_the_holder_as_a_recorded_disclosure(complaint):
+    """The complaint mailed to the domain's holder carries the complainant's contact: that is
+    one disclosure to the domain-holder recipient, about the complainant, of the contact
+    categories given, under policy 4.8."""
+    disclosure = Disclosure.objects.get(recipient__slug="domain-holder")
+    assert list(disclosure.links.values_list("subject_id", flat=True)) == [complaint.subject_id]
+    assert {"user.name", "user.contact.email"} <= set(disclosure.categories)
+    assert "4.8" in disclosure.legal_basis
+    assert disclosure.reference == f"complaint:{complaint.pk}"
+
+
+def test_no_complaint_is_mailed_when_the_holder_may_not_receive_the_contact(domain):
+    """With the domain-holder recipient deactivated, filing is refused and nothing is kept or
+    mailed: the complainant's contact never reaches the holder unrecorded."""
+    from hostpact.privacy.disclosures.models import Recipient
+
+    Recipient.objects.filter(slug="domain-holder").update(active=False)
+    with clock.freeze(FILED), pytest.raises(services.ComplaintRefused, match="abuse@"):
+        file(domain)
+    assert not Complaint.objects.exists()
+    assert not [m for m in OutboxMessage.objects.all()
+                if m.subject_line.startswith("[Complaint")]
+
+
 @pytest.mark.commitment("C29")
 def test_filing_asks_the_customer_for_both_assurances_by_ten_indian_business_days(
         complaint, domain, subscriber):
