@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
 
-from hostpact.domains.models import SPONSORED_STATES, Contact, Domain
+from hostpact.domains.models import SPONSORED_STATES, Contact, Domain, DomainContact
 from hostpact.domains.queries import shown
 
 ROLES = ("registrant", "admin", "tech", "billing")
@@ -131,11 +131,26 @@ def _of_service(role: str, domain_name: str) -> PublishedContact:
         privacy_service=True)
 
 
-def published_contact(contact: Contact) -> PublishedContact:
-    """``contact`` as the entity look-up (RDAP ``/entity/``) shows it, outside any domain."""
-    domain = (Domain.objects.filter(roles__contact=contact, state__in=SPONSORED_STATES)
-              .order_by("name").values_list("name", "roles__role").first())
-    name, role = domain if domain else ("", "registrant")
+def first_roles(contact_ids) -> dict[int, tuple[str, str]]:
+    """contact id -> (domain name, role) of the first sponsored domain (by name) each serves,
+    in its first role (registrant, admin, tech, billing): the forwarding form the contact's
+    entity names. One query for them all."""
+    found: dict[int, tuple[str, str]] = {}
+    rows = (DomainContact.objects.filter(contact_id__in=list(contact_ids),
+                                         domain__state__in=SPONSORED_STATES)
+            .values_list("contact_id", "domain__name", "role"))
+    for contact_id, name, role in sorted(rows, key=lambda r: (r[1], ROLES.index(r[2]))):
+        found.setdefault(contact_id, (name, role))
+    return found
+
+
+def published_contact(contact: Contact, first_role: tuple[str, str] | None = None
+                      ) -> PublishedContact:
+    """``contact`` as the entity look-up (RDAP ``/entity/``) shows it, outside any domain;
+    ``first_role`` is its entry of ``first_roles`` when the caller has it."""
+    if first_role is None:
+        first_role = first_roles([contact.pk]).get(contact.pk)
+    name, role = first_role or ("", "registrant")
     return _of_contact(role, contact, name)
 
 

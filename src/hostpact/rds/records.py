@@ -15,7 +15,7 @@ from hostpact.core import crypto
 from hostpact.core.models import DataKey
 from hostpact.domains.models import SPONSORED_STATES, Contact, Domain, DomainContact
 from hostpact.rds.models import REGISTRATION, Record
-from hostpact.rds.published import published_contact, published_domain
+from hostpact.rds.published import first_roles, published_contact, published_domain
 
 BATCH = 500
 Kind = Record.Kind
@@ -31,10 +31,10 @@ def _render_domain(domain: Domain) -> tuple[str, str] | None:
     return orjson.dumps(domain_object(published)).decode(), domain_text(published)
 
 
-def _render_entity(contact: Contact) -> tuple[str, str]:
+def _render_entity(contact: Contact, first_role) -> tuple[str, str]:
     from hostpact.rds.rdap.render import entity_object
 
-    return orjson.dumps(entity_object(published_contact(contact))).decode(), ""
+    return orjson.dumps(entity_object(published_contact(contact, first_role))).decode(), ""
 
 
 def _preload_keys(subject_ids: Iterable) -> None:
@@ -95,10 +95,12 @@ def _refresh(domain_ids: set[int], contact_ids: set[int]) -> None:
                                key_subject_id=domain.subject_id, rdap=bodies[0],
                                whois=bodies[1], updated_at=domain.updated_at))
     _replace(Kind.DOMAIN, domain_ids, rows)
+    published = list(_published_contacts(contact_ids))
+    first = first_roles(c.pk for c in published)
     rows = [Record(kind=Kind.ENTITY, key=c.handle, source_id=c.pk,
                    key_subject_id=c.contact_subject_id, rdap=bodies[0], whois=bodies[1],
                    updated_at=c.updated_at)
-            for c in _published_contacts(contact_ids) for bodies in [_render_entity(c)]]
+            for c in published for bodies in [_render_entity(c, first.get(c.pk))]]
     _replace(Kind.ENTITY, contact_ids, rows)
 
 

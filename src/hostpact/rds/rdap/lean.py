@@ -16,7 +16,7 @@ from hostpact.rds import limits, querylog
 from hostpact.rds.rdap import lookups, respond
 
 log = logging.getLogger(__name__)
-PREFIX = "/rdap/"
+PREFIX = respond.PREFIX
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/*:@!$&'()+,;=-]*$")
 _REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
@@ -71,7 +71,7 @@ def _route(environ: dict, path: str, url: str) -> bytes:
         if not arg:
             raise Refusal(400, "Bad Request", f"Give the {kind} to look up after /{kind}/.")
         return getattr(lookups, kind)(arg, url)
-    raise Refusal(404, "Not Found", f"There is no RDAP path {path!r}; see /rdap/help.")
+    raise Refusal(404, "Not Found", f"There is no RDAP path {path!r}; see {PREFIX}help.")
 
 
 def _answer(environ: dict) -> tuple[int, bytes, list]:

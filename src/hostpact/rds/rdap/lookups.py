@@ -103,8 +103,9 @@ def nameserver(text: str, url: str) -> bytes:
 
 def help_body(url: str) -> bytes:
     """The response for ``/help``."""
+    href = f"{respond.site()}{respond.PREFIX}help"
     notice = {"title": "RDAP help", "description": HELP,
-              "links": [{"value": url, "rel": "help", "href": f"{respond.site()}/rdap/help",
+              "links": [{"value": url, "rel": "help", "href": href,
                          "type": respond.MEDIA_TYPE}]}
     return respond.document({}, url, notices=[notice])
 

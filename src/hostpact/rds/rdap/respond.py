@@ -18,6 +18,7 @@ from hostpact.rds.rdap.render import rdap_date
 
 CONFORMANCE = ["rdap_level_0", "redacted", "icann_rdap_response_profile_1",
                "icann_rdap_technical_implementation_guide_1"]
+PREFIX = "/rdap/"  # the mount of the lean path (``RdsConfig.wsgi_mounts``)
 MEDIA_TYPE = "application/rdap+json"
 HEADERS = [("Content-Type", MEDIA_TYPE), ("Access-Control-Allow-Origin", "*"),
            ("X-Content-Type-Options", "nosniff")]
@@ -77,7 +78,7 @@ def url_json(url: str) -> bytes:
 
 def self_link(url_json_: bytes, kind: str, key: str, base: str | None = None) -> bytes:
     """``"links":[{self}]`` for the object ``kind``/``key`` under the canonical site."""
-    href = orjson.dumps(f"{base or site()}/rdap/{kind}/{key}")
+    href = orjson.dumps(f"{base or site()}{PREFIX}{kind}/{key}")
     return (b'"links":[{"value":' + url_json_ + b',"rel":"self","href":' + href
             + b',"type":"application/rdap+json"}]')
 
@@ -106,7 +107,7 @@ def complete(obj: dict, url: str, kind: str, key: str) -> dict:
     """``obj`` (a stored object, parsed) with links and, for a domain, the serve-time event:
     the form of a search result's members."""
     obj = dict(obj)
-    obj["links"] = [{"value": url, "rel": "self", "href": f"{site()}/rdap/{kind}/{key}",
+    obj["links"] = [{"value": url, "rel": "self", "href": f"{site()}{PREFIX}{kind}/{key}",
                      "type": MEDIA_TYPE}]
     if kind == "domain":
         obj["events"] = [*obj["events"], orjson.loads(last_update())]
