@@ -31,6 +31,7 @@ from pathlib import Path
 import harness
 import issue9
 import issue10
+import issue11
 from report import new_table, render_issue3, verdict
 from rich.console import Console
 from rich.table import Table
@@ -89,7 +90,10 @@ def parse_args(argv=None):
     p.add_argument("--out3", type=Path, default=ROOT / "bench" / "results" / "issue3.json")
     p.add_argument("--out9", type=Path, default=ROOT / "bench" / "results" / "issue9.json")
     p.add_argument("--out10", type=Path, default=ROOT / "bench" / "results" / "issue10.json")
-    p.add_argument("--only", choices=["issue2", "issue3", "issue9", "issue10"],
+    p.add_argument("--out11", type=Path, default=ROOT / "bench" / "results" / "issue11.json")
+    p.add_argument("--turns", type=int, default=3,
+                   help="turns of each issue-11 page figure (the figure is their median)")
+    p.add_argument("--only", choices=["issue2", "issue3", "issue9", "issue10", "issue11"],
                    help="run one issue's figures (issue 3 and 9 reuse the seeded data set)")
     p.add_argument("--checkouts", type=int, default=200, help="checkouts timed for issue 9")
     p.add_argument("--sample", type=int, default=200,
@@ -379,6 +383,13 @@ def main(argv=None) -> int:
             results10["seed"] = seeded
             _write(args.out10, results10)
             table = issue10.render(results10, table or new_table("hostpact benchmarks"),
+                                   verdict)
+        if args.only in (None, "issue11"):
+            seeded = seed(args, bench_env(args.data_dir)) if args.only else results["seed"]
+            results11 = issue11.run(args, bench_env(args.data_dir))
+            results11["seed"] = seeded
+            _write(args.out11, results11)
+            table = issue11.render(results11, table or new_table("hostpact benchmarks"),
                                    verdict)
         if args.only in (None, "issue3"):  # last: it erases part of the data set
             results3 = run_issue3(args)

@@ -62,7 +62,10 @@ INSTALLED_APPS = [
     "hostpact.billing",
     "hostpact.domains",
     "hostpact.domains.complaints",
+    "hostpact.consent",
     "hostpact.rds",
+    "hostpact.analytics",
+    "hostpact.referrals",
     "hostpact.panel",
     "hostpact.storefront",
     "hostpact.privacy.rights",
@@ -72,8 +75,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it times every layer and sees the final status; it writes off the request.
+    "hostpact.analytics.middleware.RequestLogMiddleware",
     "hostpact.core.middleware.ApiStandardsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside every middleware that sets a cookie (sessions, CSRF), so it sees them all.
+    "hostpact.consent.middleware.ConsentMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hostpact.accounts.middleware.StaffTwoFactorMiddleware",
+    "hostpact.analytics.middleware.VisitMiddleware",
 ]
 
 ROOT_URLCONF = "hostpact.urls"
@@ -92,11 +100,13 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "src" / "hostpact" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["hostpact.core.templatetags.links"],
+            "builtins": ["hostpact.core.templatetags.links",
+                         "hostpact.consent.templatetags.consent"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hostpact.consent.context.consent",
             ],
         },
     },
@@ -155,6 +165,12 @@ PERIODIC_TASKS = [
     ("hostpact.storefront.tasks.delete_expired_carts", 86400),
     # Privacy complaints past their deadline or rejected: hold and disclose (C29); idempotent.
     ("hostpact.domains.complaints.tasks.enforce_complaints", 3600),
+    # Visit counting's daily salts go 48 hours after they were drawn (C07); demographics are
+    # counted once a day, since the data is encrypted (C18).
+    ("hostpact.analytics.tasks.destroy_visit_salts", 3600),
+    ("hostpact.analytics.tasks.snapshot_demographics", 86400),
+    # Matured rewards become billing credits, matured commissions count towards payouts.
+    ("hostpact.referrals.tasks.mature_earnings", 3600),
 ]
 # Days after receipt a data-subject request taken by support must be answered.
 DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))
@@ -191,7 +207,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_ENGINE = "hostpact.core.sessions"  # Django's db store, its read compiled once
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"  # policy 2.5, C15
 X_FRAME_OPTIONS = "DENY"
 if os.environ.get("HOSTPACT_TRUST_PROXY_TLS") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -281,6 +297,33 @@ POLICY_POSTAL_ADDRESS = os.environ.get(
     "HOSTPACT_POLICY_POSTAL_ADDRESS",
     "Legal department, hostpact, 1 Example Road, Pune 411001, India")
 POLICY_INQUIRY_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_POLICY_INQUIRY_RATE", "10"))
+
+# Cookies and consent (hostpact.consent, policy 2.2-2.3).
+# An undeclared cookie is an error outside production (dropped and logged in it); the banner
+# revision goes up when the banner's text changes, which asks every visitor again.
+CONSENT_STRICT_COOKIES = not PRODUCTION
+CONSENT_BANNER_REVISION = int(os.environ.get("HOSTPACT_CONSENT_BANNER_REVISION", "1"))
+# Social widgets (hostpact.consent.social): loaded only after consent to their category.
+CONSENT_SOCIAL_PROVIDERS = {
+    "share": {
+        "name": "Sharewave", "category": "functional", "origin": "https://share.example",
+        "script": "https://share.example/widget.js",
+        "collects": "your IP address and the address of this page",
+        "cookies": [("sw_id", "Sharewave's visitor id, set on its own domain when its share "
+                              "button loads.", 365 * 86400)],
+    },
+}
+
+# Diagnostics and visit statistics (hostpact.analytics, policy 3.2).
+# Request logs and visit counts are buffered and written by a thread of each process (off the
+# request); the test suite turns the thread off and flushes by hand.
+BATCHLOG_AUTOSTART = os.environ.get("HOSTPACT_BATCHLOG_AUTOSTART", "1") == "1"
+# Off only to measure the request log's cost (bench); diagnostics need it on.
+ANALYTICS_REQUEST_LOG = os.environ.get("HOSTPACT_ANALYTICS_REQUEST_LOG", "1") == "1"
+
+# Banner rewards, affiliates and campaigns (hostpact.referrals, policy 2.3.2, 2.3.4).
+# A reward or commission is pending this many days: a refund in that time claws it back.
+REFERRAL_MATURITY_DAYS = int(os.environ.get("HOSTPACT_REFERRAL_MATURITY_DAYS", "30"))
 
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"

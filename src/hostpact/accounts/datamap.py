@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hostpact.accounts import remember
 from hostpact.accounts.forms import ProfileForm
 from hostpact.accounts.models import (
     ApiToken,
@@ -20,6 +21,7 @@ from hostpact.accounts.models import (
 )
 from hostpact.accounts.services import correct_profile
 from hostpact.privacy import registry
+from hostpact.privacy.cookies import FUNCTIONAL, declare_cookie
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 _account = ("essential.service.account_management",)
@@ -87,6 +89,10 @@ declare(
     code_hash=personal("user.authorization.credentials.totp", purposes=_auth,
                        erasure=Erasure.DELETE, label="Backup code (keyed hash)"),
 )
+
+declare_cookie(remember.COOKIE, category=FUNCTIONAL, max_age=remember.MAX_AGE,
+               purpose='"Remember me" on the login page: the email or customer ID you typed, '
+                       "to fill in the form next time (never the password).")
 
 
 # --- where the subject's pages show these models, and where they are corrected ---------------

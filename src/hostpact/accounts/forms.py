@@ -6,6 +6,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from hostpact.accounts import validation
 from hostpact.core.forms import AddressForm
@@ -113,13 +114,45 @@ class PasswordChangeForm(NewPasswordFields, _CurrentPassword):
     field_order = ["current_password", "new_password1", "new_password2"]
 
 
+REMEMBER_UNAVAILABLE = ("Unavailable: remembering you needs functional cookies, which you "
+                        "have not allowed.")
+
+
 class LoginForm(forms.Form):
+    """Email or customer ID and password, and "Remember me" where functional cookies may be set.
+
+    ``remembered`` pre-fills the name (and ticks the box) from the cookie; without functional
+    consent the box is disabled, so a posted tick is ignored, and its help says why with a link
+    to ``settings_url``, the cookie settings.
+    """
+
     username = forms.CharField(label="Email or customer ID", max_length=254,
                                widget=forms.TextInput(attrs={"autocomplete": "username",
                                                              "autofocus": True}))
     password = forms.CharField(label="Password", strip=False, max_length=128,
                                widget=forms.PasswordInput(
                                    attrs={"autocomplete": "current-password"}))
+    remember = forms.BooleanField(label="Remember my email address or customer ID on this device",
+                                  required=False)
+
+    def __init__(self, *args, remember_allowed: bool = False, remembered: str = "",
+                 settings_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if remembered:
+            self.initial.setdefault("username", remembered)
+            self.initial.setdefault("remember", True)
+            # The name is there already: the cursor belongs in the password field.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.fields["password"].widget.attrs["autofocus"] = True
+        remember = self.fields["remember"]
+        if remember_allowed:
+            remember.help_text = ("Kept in a functional cookie for a year; never your "
+                                  "password. Untick it when you log in to forget it.")
+        else:
+            remember.disabled = True
+            remember.help_text = format_html(
+                '{} <a href="{}">Change your cookie settings</a>.', REMEMBER_UNAVAILABLE,
+                settings_url)
 
 
 class CodeForm(forms.Form):

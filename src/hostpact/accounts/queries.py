@@ -9,3 +9,10 @@ def profile_of(user: User) -> Profile | None:
         return user.profile
     except Profile.DoesNotExist:
         return None
+
+
+def subscriber_demographics():
+    """Yield ``(country, date_of_birth)`` of every active subscriber, decrypted, for the
+    demographic snapshot (a periodic task counts them; nothing is kept per person)."""
+    return (Profile.objects.filter(user__is_active=True, user__is_staff=False)
+            .values_list("country", "date_of_birth").iterator(chunk_size=2000))

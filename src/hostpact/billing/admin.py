@@ -8,6 +8,8 @@ from django.contrib import admin
 
 from hostpact.billing.models import (
     BillingAddress,
+    Credit,
+    CreditUse,
     Invoice,
     InvoiceLine,
     Order,
@@ -32,6 +34,10 @@ class PaymentInline(DataMapInline):
 
 class RefundInline(DataMapInline):
     model = Refund
+
+
+class CreditUseInline(DataMapInline):
+    model = CreditUse
 
 
 @admin.register(PaymentMethod)
@@ -69,6 +75,12 @@ class PaymentAdmin(DataMapAdmin):
 @admin.register(Refund)
 class RefundAdmin(DataMapAdmin):
     list_head = ("id",)
+
+
+@admin.register(Credit)
+class CreditAdmin(DataMapAdmin):
+    list_head = ("id",)
+    inlines = [CreditUseInline]
 
 
 @admin.register(Product)

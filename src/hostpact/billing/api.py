@@ -14,7 +14,7 @@ from hostpact.accounts.schemas import Strict
 from hostpact.billing import services
 from hostpact.billing.attachments import resolve_domain
 from hostpact.billing.catalogue import tld_prices
-from hostpact.billing.models import Invoice, Price, Product, Service
+from hostpact.billing.models import Invoice, Order, Price, Product, Service
 from hostpact.core import audit
 from hostpact.core.problems import Problem, problem_responses
 
@@ -304,7 +304,8 @@ def _refused(exc: services.BillingError, title: str) -> Problem:
          "was changed.",
 }))
 def place_order(request, payload: OrderIn):
-    """Order a price: answers the order and its open invoice, ready to pay."""
+    """Order a price: answers the order and its open invoice, ready to pay; an invoice the
+    caller's credits cover (total 0) is answered paid."""
     price = Price.objects.filter(pk=payload.price_id).first()
     if price is None:
         raise Problem(400, "Invalid order", "There is no price with this id.",
@@ -320,7 +321,11 @@ def place_order(request, payload: OrderIn):
                                       quantity=payload.quantity, domain=domain)
     except services.BillingError as exc:
         raise _refused(exc, "Order refused")
-    order = placed.order
+    invoice = placed.invoice
+    if invoice.total == 0:  # its credits cover it: paid at once, no card needed
+        services.pay_invoice(invoice, audit.actor_of(request.auth))
+        invoice = _own_invoice(request, invoice.number)
+    order = Order.objects.get(pk=placed.order.pk)
     return Status(201, {
         "order": {"id": order.pk, "kind": order.kind, "product": order.product.code,
                   "description": order.description, "domain": order.domain or None,
@@ -329,7 +334,7 @@ def place_order(request, payload: OrderIn):
                   "subtotal": _money(order.subtotal), "tax": _money(order.tax),
                   "total": _money(order.total), "currency": order.currency,
                   "created_at": order.created_at},
-        "invoice": _invoice(placed.invoice),
+        "invoice": _invoice(invoice),
     })
 
 

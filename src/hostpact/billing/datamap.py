@@ -7,6 +7,8 @@ the tax period. The billing address is ordinary account data: it goes at erasure
 
 from hostpact.billing.models import (
     BillingAddress,
+    Credit,
+    CreditUse,
     Invoice,
     InvoiceLine,
     InvoiceSequence,
@@ -95,11 +97,30 @@ declare(
 declare(
     Refund,
     id=not_personal(), payment=not_personal(), order=not_personal(),
-    amount=not_personal("equals the order total, declared with the invoice"),
+    amount=not_personal("at most the order total, declared with the invoice"),
     currency=not_personal(),
     reason=not_personal("why the platform refunded, in its own words (a failed registration, "
                         "staff's decision); never the subscriber's text"),
     reference=personal("user.financial", label="Refund reference at the gateway", **_invoice),
+    created_at=not_personal(),
+)
+# A credit is money owed to the subscriber and, once used, a line of their invoices: kept with
+# them for the tax period.
+declare(
+    Credit,
+    id=not_personal(), user=not_personal(), subject=not_personal(),
+    amount=personal("user.financial", label="Credit amount", **_invoice),
+    remaining=personal("user.financial", label="Credit not yet used", **_invoice),
+    currency=not_personal(), status=not_personal(), created_at=not_personal(),
+    cancelled_at=not_personal(),
+    reason=not_personal("why the platform granted the credit, in its own words (a banner "
+                        "reward, staff's gesture); never a person's name"),
+    reference=not_personal("the granting task's key, such as a reward's id"),
+)
+declare(
+    CreditUse,
+    id=not_personal(), credit=not_personal(), invoice=not_personal(), line=not_personal(),
+    amount=personal("user.financial", label="Credit used on an invoice", **_invoice),
     created_at=not_personal(),
 )
 
@@ -126,6 +147,7 @@ declare(
 registry.section(PaymentMethod, "Card", order=30)
 registry.section(BillingAddress, "Billing address", order=40)
 registry.section(Invoice, "Invoice", order=50)
+registry.section(Credit, "Credit", order=55)
 registry.corrector(PaymentMethod, url_name="billing:card", text="Replace card")
 registry.subscriber_inline(BillingAddress)
 registry.subscriber_inline(PaymentMethod, fk_name="user")

@@ -305,3 +305,55 @@ class BillingAddress(PostalAddress):
 
     def __str__(self):
         return f"billing address of {self.user}"
+
+
+class Credit(models.Model):
+    """Money the platform owes a subscriber (a banner reward, a goodwill gesture), taken off
+    their next invoices before GST, oldest first, until it is used up."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        USED = "used", "Used"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # A used credit is part of an invoice's history, so it outlives the user link like one.
+    user = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="credits")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
+    amount = money()
+    remaining = money()
+    currency = models.CharField(max_length=3, default="INR")
+    reason = models.CharField(max_length=100)
+    # The granting task's key: a task run twice finds its credit instead of granting another.
+    reference = models.CharField(max_length=100, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AVAILABLE)
+    created_at = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_positive"),
+            models.CheckConstraint(
+                condition=models.Q(remaining__gte=0, remaining__lte=models.F("amount")),
+                name="credit_remaining_within_amount"),
+        ]
+
+    def __str__(self):
+        return f"credit {self.pk}"
+
+
+class CreditUse(models.Model):
+    """How much of one credit one invoice took, and the invoice line that shows it."""
+
+    credit = models.ForeignKey(Credit, on_delete=models.PROTECT, related_name="uses")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_uses")
+    line = models.OneToOneField(InvoiceLine, on_delete=models.PROTECT, related_name="credit_use")
+    amount = money()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"use {self.pk} of credit {self.credit_id}"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hostpact.billing import services
 from hostpact.billing.forms import BillingAddressForm, CardForm, OrderForm
 from hostpact.billing.gateway import CardError
-from hostpact.billing.models import BillingAddress, Invoice, Price, Product, Service
+from hostpact.billing.models import BillingAddress, Credit, Invoice, Price, Product, Service
 from hostpact.core import audit
 from hostpact.privacy.rights.erasure.views import erasure_started
 from hostpact.privacy.rights.guard import SubjectErased
@@ -58,6 +58,17 @@ def services_page(request):
                   {"catalogue": _catalogue(), "services": own})
 
 
+def _placed(request, invoice: Invoice):
+    """Answer a placed order: an invoice its credits cover is paid at once, no card needed."""
+    if invoice.total == 0:
+        services.pay_invoice(invoice, _actor(request))
+        messages.success(request, f"Order placed. Your credits paid invoice {invoice.number} "
+                                  "and your service is active.")
+    else:
+        messages.success(request, f"Order placed. Invoice {invoice.number} is ready to pay.")
+    return redirect("billing:invoice", number=invoice.number)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def order_page(request, price_id: int):
@@ -76,9 +87,7 @@ def order_page(request, price_id: int):
             except SubjectErased:
                 return erasure_started(request)
             else:
-                messages.success(request, f"Order placed. Invoice {placed.invoice.number} "
-                                          "is ready to pay.")
-                return redirect("billing:invoice", number=placed.invoice.number)
+                return _placed(request, placed.invoice)
         status = 400
     quantity = 1
     if form.is_bound and form.is_valid():
@@ -99,7 +108,10 @@ def order_page(request, price_id: int):
 def invoices_page(request):
     page = Paginator(Invoice.objects.filter(user=request.user), PER_PAGE).get_page(
         request.GET.get("page"))
-    return render(request, "billing/invoices.html", {"page": page})
+    credits = Credit.objects.filter(user=request.user, status=Credit.Status.AVAILABLE)
+    return render(request, "billing/invoices.html", {
+        "page": page, "credits": list(credits), "credit_balance":
+        services.credit_balance(request.user)})
 
 
 @login_required

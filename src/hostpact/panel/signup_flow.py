@@ -21,6 +21,7 @@ from hostpact.core import ratelimit
 from hostpact.core.http import client_ip
 from hostpact.panel import services
 from hostpact.panel.forms import SignupForm
+from hostpact.referrals.services import attribute_signup
 
 UNDER_13_TEXT = ("We do not accept sign-ups from children under 13. Nothing you entered has "
                  "been stored.")
@@ -59,6 +60,7 @@ def sign_up(request, page: Callable[[SignupForm, int], HttpResponse], *, then: s
                     form.add_error(name if name in form.fields else None, error)
         else:
             login(request, result.user, backend=auth.BACKEND)
+            attribute_signup(result.user, request)  # the banner or affiliate that sent them
             messages.success(request, "Welcome to hostpact! We sent a link to your email "
                                       "address: please open it to confirm the address.")
             return redirect(then)

@@ -46,6 +46,7 @@ class Personal:
     erasure: Erasure
     label: str = ""
     legal_basis: str = ""
+    coarsen: object = None  # a privacy.coarsening rule (ip_prefix), applied by retention
 
     @property
     def personal(self) -> bool:
@@ -62,8 +63,10 @@ class NotPersonal:
 
 
 def personal(category, *, subject="subscriber", purposes=("essential.service",),
-             retention="account", erasure=Erasure.SHRED, label="", legal_basis=""):
-    """Declare a personal field; every key is checked against the taxonomy."""
+             retention="account", erasure=Erasure.SHRED, label="", legal_basis="",
+             coarsen=None):
+    """Declare a personal field; every key is checked against the taxonomy. ``coarsen``
+    (``privacy.coarsening.ip_prefix(days=7)``) makes the value less precise on schedule."""
     taxonomy.check("data_category", category)
     taxonomy.check("data_subject", subject)
     for use in purposes:
@@ -71,7 +74,8 @@ def personal(category, *, subject="subscriber", purposes=("essential.service",),
     basis = legal_basis or retention_.get(retention).legal_basis
     if erasure == Erasure.KEEP and not basis:
         raise ValueError(f"{category}: keep-under-legal-basis needs a legal basis")
-    return Personal(category, subject, tuple(purposes), retention, Erasure(erasure), label, basis)
+    return Personal(category, subject, tuple(purposes), retention, Erasure(erasure), label, basis,
+                    coarsen)
 
 
 def not_personal(reason=""):
@@ -156,12 +160,18 @@ def rows():
             if decl.personal:
                 row.update(category=decl.category, subject=decl.subject,
                            purposes=list(decl.purposes), retention=decl.retention,
-                           retention_period=retention_.get(decl.retention).period,
+                           retention_period=_period_text(decl),
+                           coarsening=decl.coarsen.description if decl.coarsen else "",
                            erasure=str(decl.erasure), legal_basis=decl.legal_basis)
             else:
                 row["reason"] = decl.reason
             out.append(row)
     return out
+
+
+def _period_text(decl: Personal) -> str:
+    period = retention_.get(decl.retention).period
+    return f"{period}; {decl.coarsen.description}" if decl.coarsen else period
 
 
 # --- erasure steps ---------------------------------------------------------------------------

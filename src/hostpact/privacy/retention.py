@@ -26,6 +26,12 @@ CLASSES = {
             "Companies Act 2013 s.128(5) and CGST Act 2017 s.36: books of account and invoices",
         ),
         RetentionClass("query_log", "30 days", None),
+        # The request log (policy 3.2, C18): diagnosing the servers; addresses coarsened sooner.
+        RetentionClass("diagnostics", "90 days", None),
+        # Visit counting (policy 2.3.1, C07): the repeat-visit id, a year after the last visit;
+        # the cookieless day's hashes, as long as their salt lives.
+        RetentionClass("visitor_id", "365 days", None),
+        RetentionClass("visit_hash", "2 days", None),
         RetentionClass(
             "registration", "the registration term plus 2 years", timedelta(days=2 * 366),
             "ICANN Registrar Accreditation Agreement 3.4: registration data retention",

@@ -44,12 +44,17 @@ class Item:
 # "app.model.field" -> fn(row, value) -> display text. Apps may add their own.
 Presenter = Callable[[models.Model, object], str]
 _presenters: dict[str, Presenter] = {}
+_exported_as_shown: set[str] = set()
 
 
-def presenter(model, field_name: str):
-    """Register how a field is shown on a page (a decorator)."""
+def presenter(model, field_name: str, *, exported: bool = False):
+    """Register how a field is shown on a page (a decorator); ``exported``: the export holds
+    the same text instead of the raw value (a link whose meaning is the row it stands for)."""
     def wrap(fn: Presenter) -> Presenter:
-        _presenters[f"{model._meta.label_lower}.{field_name}"] = fn
+        key = f"{model._meta.label_lower}.{field_name}"
+        _presenters[key] = fn
+        if exported:
+            _exported_as_shown.add(key)
         return fn
     return wrap
 
@@ -89,8 +94,10 @@ def _text(value) -> str:
 def _display(row, name: str, decl: registry.Personal, value) -> tuple[str, object]:
     key = f"{row._meta.label_lower}.{name}"
     if key in _presenters:
-        return _presenters[key](row, value), (None if decl.category.startswith(SECRET_PREFIX)
-                                              else value)
+        shown = _presenters[key](row, value)
+        if key in _exported_as_shown:
+            return shown, shown
+        return shown, (None if decl.category.startswith(SECRET_PREFIX) else value)
     if decl.category.startswith(SECRET_PREFIX):
         if not value:
             return "", None

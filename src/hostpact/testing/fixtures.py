@@ -16,3 +16,4 @@ def other_subscriber(db):
 
 
 from hostpact.testing.smtp import mail_catcher  # noqa: E402,F401 - the real SMTP catcher fixture
+from hostpact.testing.social_provider import social_provider  # noqa: E402,F401 - stand-in widgets

@@ -8,3 +8,5 @@ from hostpact.settings import *  # noqa: F403
 from hostpact.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "hostpact.privacy.tests.sampleapp"]
+# Log writers flush when a test says so: the database belongs to the test's transaction.
+BATCHLOG_AUTOSTART = False

@@ -8,10 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hostpact.accounts import auth, forms, services
+from hostpact.accounts import auth, forms, remember, services
 from hostpact.accounts.models import BackupCodeDevice, User
 from hostpact.accounts.views import message
 from hostpact.core import clock, ratelimit
@@ -68,6 +69,14 @@ def resend_verification(request):
 
 # --- login, two-factor step, logout --------------------------------------------------------
 
+def _login_form(request, data=None) -> forms.LoginForm:
+    """Return the login form, pre-filled from "Remember me" when functional cookies are on."""
+    return forms.LoginForm(data=data, remember_allowed=remember.allowed(request),
+                           remembered=remember.remembered(request),
+                           # GET of the choice's address is the cookie settings page.
+                           settings_url=reverse("consent:choose"))
+
+
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.method == "GET":
@@ -75,8 +84,8 @@ def login_view(request):
             # A URL, not a name: ``redirect()`` would try to reverse a ``next`` such as "foo".
             return HttpResponseRedirect(_safe_next(request))
         return render(request, "accounts/login.html",
-                      {"form": forms.LoginForm(), "next": _safe_next(request, "")})
-    form = forms.LoginForm(data=request.POST)
+                      {"form": _login_form(request), "next": _safe_next(request, "")})
+    form = _login_form(request, request.POST)
     context = {"form": form, "next": _safe_next(request, "")}
     if not form.is_valid():
         return render(request, "accounts/login.html", context, status=400)
@@ -93,10 +102,14 @@ def login_view(request):
     if services.has_two_factor(user):
         request.session[PENDING_KEY] = {"u": user.pk, "at": clock.now().timestamp(),
                                         "next": context["next"]}
-        return redirect("accounts:login-verify")
-    auth.clear_account_failures(attempt)
-    login(request, user, backend=auth.BACKEND)
-    return HttpResponseRedirect(_safe_next(request))
+        response = redirect("accounts:login-verify")
+    else:
+        auth.clear_account_failures(attempt)
+        login(request, user, backend=auth.BACKEND)
+        response = HttpResponseRedirect(_safe_next(request))
+    # Only a name that matched the password is remembered, as it was typed.
+    remember.apply(request, response, name, form.cleaned_data["remember"])
+    return response
 
 
 @require_http_methods(["GET", "POST"])

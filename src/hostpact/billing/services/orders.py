@@ -24,6 +24,11 @@ from hostpact.billing.services.common import (
     gst_rate,
     quote_amount,
 )
+from hostpact.billing.services.credits import (
+    credited_amounts,
+    credits_to_apply,
+    record_credit_uses,
+)
 from hostpact.core import audit, clock
 from hostpact.privacy.rights.guard import lock_subject_for_write
 
@@ -77,8 +82,14 @@ def _next_number(year: int) -> tuple[int, str]:
 def issue_invoice(user, order: Order | None, lines: list[dict], amounts: dict,
                   actor: str) -> Invoice:
     """Issue an open invoice of ``lines`` (each naming its order) with the totals ``amounts``;
-    ``order`` is the one order it is for, or None for several."""
+    ``order`` is the one order it is for, or None for several.
+
+    The owner's available credits come off the subtotal before GST, each as a line of its
+    own; an invoice they cover entirely totals 0, which ``pay_invoice`` settles without a
+    charge."""
     party = billed_party(user)
+    taken = credits_to_apply(user, amounts["subtotal"])
+    amounts = credited_amounts(amounts, taken)
     now = clock.now()
     # Numbers run per calendar year as seen in India, where the invoices are issued.
     year = timezone.localtime(now).year
@@ -91,6 +102,7 @@ def issue_invoice(user, order: Order | None, lines: list[dict], amounts: dict,
         billed_address=party.address,
     )
     InvoiceLine.objects.bulk_create([InvoiceLine(invoice=invoice, **line) for line in lines])
+    record_credit_uses(invoice, taken, actor)
     audit.record(actor, "billing.invoice.issue", user.subject_id, INVOICE_FIELDS,
                  f"invoice:{number}")
     return invoice

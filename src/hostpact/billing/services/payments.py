@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hostpact.billing import events
 from hostpact.billing.gateway import CardError, gateway
 from hostpact.billing.models import CYCLE_MONTHS, Invoice, Order, Payment, Service
 from hostpact.billing.services.common import (
@@ -32,6 +33,7 @@ from hostpact.privacy.rights.guard import SubjectErased, lock_subject_for_write
 log = logging.getLogger(__name__)
 
 RENEWAL_NOTICE = timedelta(days=DUE_DAYS)
+CREDIT_GATEWAY = "credit"  # the payment of an invoice its credits cover: no money moved
 
 
 def _advance(moment, cycle: str):
@@ -57,21 +59,12 @@ def _start_services(orders: list[Order], now) -> None:
         service.save(update_fields=["status", "started_at", "renews_at"])
 
 
-@transaction.atomic
-def pay_invoice(invoice: Invoice, actor: str) -> Payment:
-    """Charge the owner's default card token for ``invoice``; mark it and its orders paid,
-    start its pending services.
-
-    The invoice row is locked first, so two clicks cannot pay twice. The charge carries the
-    invoice number as its reference, which a real gateway uses as the idempotency key should
-    our commit fail after its charge succeeded. A refused charge raises ``BillingError`` and the
-    transaction writes nothing: the invoice stays open.
-    """
-    lock_subject_for_write(invoice.subject_id)
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    if invoice.status != Invoice.Status.OPEN:
-        raise BillingError(f"Invoice {invoice.number} is {invoice.get_status_display().lower()}"
-                           ", so it cannot be paid.", "invoice", "not_open")
+def _charge(invoice: Invoice, actor: str) -> dict:
+    """Charge the owner's default card token the invoice total; return the payment's fields.
+    An invoice its credits cover (total 0) is settled without a card or the gateway."""
+    if invoice.total == 0:
+        return {"gateway": CREDIT_GATEWAY, "reference": f"credit:{invoice.number}"[:64],
+                "amount": invoice.total, "currency": invoice.currency}
     user = invoice.user
     method = default_card(user) if user is not None else None
     if method is None or not method.token:
@@ -87,23 +80,42 @@ def pay_invoice(invoice: Invoice, actor: str) -> Payment:
         log.info("charge for invoice %s declined (card %s)", invoice.pk, method.pk)
         raise BillingError(f"Payment failed: {exc} The invoice is still open; you can try "
                            "again or replace your card.", "card", "card_declined")
-    now = clock.now()
-    payment = Payment.objects.create(
-        invoice=invoice, gateway=method.gateway, reference=charge.reference[:64],
-        amount=charge.amount, currency=charge.currency, status=Payment.Status.SUCCEEDED,
-        created_at=now,
-    )
-    invoice.status, invoice.paid_at = Invoice.Status.PAID, now
-    invoice.save(update_fields=["status", "paid_at"])
     record_processor_disclosure(method.gateway, [invoice.subject_id], TOKEN_CATEGORIES,
                                 PAYMENT_PURPOSE, reference=f"invoice:{invoice.number}",
                                 actor=actor)
+    return {"gateway": method.gateway, "reference": charge.reference[:64],
+            "amount": charge.amount, "currency": charge.currency}
+
+
+@transaction.atomic
+def pay_invoice(invoice: Invoice, actor: str) -> Payment:
+    """Charge the owner's default card token for ``invoice``; mark it and its orders paid,
+    start its pending services.
+
+    The invoice row is locked first, so two clicks cannot pay twice. The charge carries the
+    invoice number as its reference, which a real gateway uses as the idempotency key should
+    our commit fail after its charge succeeded. A refused charge raises ``BillingError`` and the
+    transaction writes nothing: the invoice stays open. An invoice of total 0 (its credits
+    cover it) is paid with no card and no call to the gateway.
+    """
+    lock_subject_for_write(invoice.subject_id)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != Invoice.Status.OPEN:
+        raise BillingError(f"Invoice {invoice.number} is {invoice.get_status_display().lower()}"
+                           ", so it cannot be paid.", "invoice", "not_open")
+    charged = _charge(invoice, actor)
+    now = clock.now()
+    payment = Payment.objects.create(invoice=invoice, status=Payment.Status.SUCCEEDED,
+                                     created_at=now, **charged)
+    invoice.status, invoice.paid_at = Invoice.Status.PAID, now
+    invoice.save(update_fields=["status", "paid_at"])
     orders = invoice_orders(invoice)
     Order.objects.filter(pk__in=[o.pk for o in orders], status=Order.Status.PENDING).update(
         status=Order.Status.PAID)
     _start_services(orders, now)
     audit.record(actor, "billing.invoice.pay", invoice.subject_id, ["reference"],
                  f"invoice:{invoice.number}")
+    events.paid(invoice, payment)
     log.info("invoice %s paid, payment %s", invoice.pk, payment.pk)
     return payment
 
@@ -132,10 +144,14 @@ def issue_renewal_invoice(service_id: int) -> Invoice | None:
         until = _advance(service.renews_at, service.cycle)
         description = (f"{service.product.name} ({price.get_cycle_display().lower()}), "
                        f"renewal to {timezone.localtime(until):%d %b %Y}")
-        return issue_invoice(service.user, order, [{
+        invoice = issue_invoice(service.user, order, [{
             "order": order, "description": description, "quantity": service.quantity,
             "unit_amount": price.amount, "amount": amounts["subtotal"]}], amounts,
             "system:renewals")
+        if invoice.total == 0:  # covered by credits: nothing to wait for
+            pay_invoice(invoice, "system:renewals")
+            invoice.refresh_from_db()
+        return invoice
 
 
 def services_due_for_renewal() -> list[int]:

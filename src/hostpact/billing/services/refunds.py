@@ -11,9 +11,11 @@ import logging
 from django.db import transaction
 from django.db.models import Sum
 
+from hostpact.billing import events
 from hostpact.billing.gateway import CardError, gateway
 from hostpact.billing.models import InvoiceLine, Order, Payment, Refund, Service
 from hostpact.billing.services.common import PAYMENT_PURPOSE, BillingError
+from hostpact.billing.services.credits import restore_credit
 from hostpact.core import audit, clock
 from hostpact.privacy.disclosures.services import DisclosureRefused, record_processor_disclosure
 from hostpact.privacy.disclosures.services import check as check_disclosure
@@ -26,18 +28,24 @@ MAX_REASON = 200
 
 
 def _payment_of(order: Order) -> Payment | None:
-    """Return the succeeded payment of the first paid invoice that bills ``order``."""
+    """Return the payment of the first paid invoice that bills ``order``: refunded in full
+    already when credits made the invoice cost less than its orders and others were refunded
+    first."""
     line = (InvoiceLine.objects.filter(order=order, invoice__status="paid")
             .select_related("invoice").order_by("invoice__issued_at", "pk").first())
     if line is None:
         return None
-    return line.invoice.payments.filter(status=Payment.Status.SUCCEEDED).order_by("pk").first()
+    return line.invoice.payments.order_by("pk").first()
 
 
 @transaction.atomic
 def refund_order(order: Order, *, actor: str, reason: str) -> Refund:
     """Refund ``order``'s total (GST included) to the card that paid it; mark the order
-    refunded and end its service. An order refunded already answers its refund."""
+    refunded and end its service. An order refunded already answers its refund.
+
+    When credits paid part of its invoice, the money given back is at most what is left of the
+    payment (an order its credits paid in full is refunded 0 without calling the gateway) and
+    the rest comes back as a credit."""
     lock_subject_for_write(order.subject_id)
     order = Order.objects.select_for_update().get(pk=order.pk)
     existing = Refund.objects.filter(order=order).first()
@@ -54,8 +62,38 @@ def refund_order(order: Order, *, actor: str, reason: str) -> Refund:
         raise BillingError(f"Order {order.pk} has no payment to refund.", "order", "not_paid")
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     given = payment.refunds.aggregate(s=Sum("amount"))["s"] or 0
-    if given + order.total > payment.amount:
+    # Credits make an invoice cost less than its orders: what is given back is what was paid.
+    amount = min(order.total, payment.amount - given)
+    if amount < order.total and not payment.invoice.credit_uses.exists():
         raise BillingError("The refund would exceed the payment.", "order", "exceeds_payment")
+    if amount > 0:
+        reference = _refund_through_gateway(payment, order, amount)
+    else:
+        reference = f"credit:{order.pk}"  # its credits paid for it: no money to give back
+    refund = Refund.objects.create(
+        payment=payment, order=order, amount=amount, currency=order.currency,
+        reason=reason, reference=reference[:64], created_at=clock.now())
+    order.status = Order.Status.REFUNDED
+    order.save(update_fields=["status"])
+    Service.objects.filter(order=order).exclude(status=Service.Status.CANCELLED).update(
+        status=Service.Status.CANCELLED)
+    if amount > 0:
+        record_processor_disclosure(payment.gateway, [order.subject_id], REFUND_CATEGORIES,
+                                    PAYMENT_PURPOSE, reference=f"refund:{refund.pk}",
+                                    actor=actor)
+        if given + amount == payment.amount:
+            payment.status = Payment.Status.REFUNDED
+            payment.save(update_fields=["status"])
+    audit.record(actor, "billing.order.refund", order.subject_id, ["reference"],
+                 f"order:{order.pk}")
+    restore_credit(order, refund, actor=actor)
+    events.refunded(order, refund)
+    log.info("order %s refunded, refund %s", order.pk, refund.pk)
+    return refund
+
+
+def _refund_through_gateway(payment: Payment, order: Order, amount) -> str:
+    """Ask the gateway that took ``payment`` to give ``amount`` back; return its reference."""
     processor = gateway()
     unavailable = BillingError("Refunds are not available right now; nothing was refunded.",
                                "order", "gateway_unavailable")
@@ -63,25 +101,9 @@ def refund_order(order: Order, *, actor: str, reason: str) -> Refund:
         raise unavailable
     try:
         check_disclosure(payment.gateway, REFUND_CATEGORIES, PAYMENT_PURPOSE)
-        reference = processor.refund(payment.reference, order.total, order.currency)
+        return processor.refund(payment.reference, amount, order.currency)
     except DisclosureRefused:
         raise unavailable
     except CardError as exc:
         log.info("refund of order %s refused by the gateway", order.pk)
         raise BillingError(f"The gateway refused the refund: {exc}", "order", "refund_failed")
-    refund = Refund.objects.create(
-        payment=payment, order=order, amount=order.total, currency=order.currency,
-        reason=reason, reference=reference[:64], created_at=clock.now())
-    order.status = Order.Status.REFUNDED
-    order.save(update_fields=["status"])
-    Service.objects.filter(order=order).exclude(status=Service.Status.CANCELLED).update(
-        status=Service.Status.CANCELLED)
-    if given + order.total == payment.amount:
-        payment.status = Payment.Status.REFUNDED
-        payment.save(update_fields=["status"])
-    record_processor_disclosure(payment.gateway, [order.subject_id], REFUND_CATEGORIES,
-                                PAYMENT_PURPOSE, reference=f"refund:{refund.pk}", actor=actor)
-    audit.record(actor, "billing.order.refund", order.subject_id, ["reference"],
-                 f"order:{order.pk}")
-    log.info("order %s refunded, refund %s", order.pk, refund.pk)
-    return refund

@@ -29,4 +29,6 @@ def indian_grouping(amount) -> str:
 @register.filter
 def inr(amount) -> str:
     text = indian_grouping(amount)
+    if text.startswith("-"):  # a credit line: the sign before the currency, as it is read
+        return f"-₹{text[1:]}"
     return f"₹{text}" if text else ""

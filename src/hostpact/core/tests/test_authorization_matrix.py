@@ -109,6 +109,9 @@ EXEMPT = {
     "panel/services/order/<int:price_id>/": "a public catalogue price, owned by no one",
     "dev/mail/<str:message_id>/": "development mail catcher, staff only",
     "policy/<int:number>/": "a published policy version, public",
+    "r/<str:code>": "a public referral code: every visitor gets the same redirect home "
+                    "(referrals tests)",
+    "referrals/banners/<slug:slug>.svg": "a public banner image, the same for everyone",
     "policy/opt-out/<str:token>/": "a signed token naming its subject; forged ones answer 404",
     "erasure/<str:token>/": "an erasure status token of 32 random bytes, shown without login "
                             "and with no personal value; others answer 404 (rights tests)",

@@ -2,14 +2,20 @@
 
 Policy texts are written by staff but shown to everyone, so the renderer escapes all HTML first
 and only then adds the few tags it knows; links keep only http(s), mailto and site-relative
-targets. It is deliberately small: the policy needs no tables or embedded HTML, and a full
+targets, and a link to another host is marked external the way ``{% external %}`` marks one
+(policy 2.5). It is deliberately small: the policy needs no tables or embedded HTML, and a full
 Markdown library would be a new dependency for that.
 """
 
 import re
+from html import unescape
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from hostpact.core.templatetags.links import external_link
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _BULLET = re.compile(r"^[-*+]\s+(.*)$")
@@ -19,6 +25,15 @@ _STRONG = re.compile(r"\*\*(.+?)\*\*")
 _EM = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _CODE = re.compile(r"`([^`]+)`")
 _SAFE_URL = re.compile(r"^(https?://|mailto:|/|#)", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def _elsewhere(url: str) -> bool:
+    """Return whether ``url`` (escaped) leads to a host other than this site's."""
+    if not _ABSOLUTE.match(url):
+        return False
+    ours = urlsplit(settings.SITE_URL).hostname
+    return urlsplit(unescape(url)).hostname != ours
 
 
 def _inline(text: str) -> str:
@@ -31,6 +46,9 @@ def _inline(text: str) -> str:
         label, url = match.group(1), match.group(2)
         if not _SAFE_URL.match(url):
             return label
+        if _elsewhere(url):
+            # The label is escaped already; the address is escaped again by external_link.
+            return external_link(unescape(url), mark_safe(label))  # noqa: S308
         return f'<a href="{url}">{label}</a>'  # both already escaped above
 
     return _LINK.sub(link, out)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from hostpact.core import audit, ratelimit
 from hostpact.core.http import client_ip
 from hostpact.core.models import Subject
-from hostpact.privacy import registry
+from hostpact.privacy import cookies, registry
 from hostpact.privacy.policy import services
 from hostpact.privacy.policy.forms import InquiryForm, OptOutForm, UseSwitchForm
 from hostpact.privacy.policy.markdown import render as render_markdown
@@ -110,8 +110,15 @@ def policy(request):
         "current": current, "html": render_markdown(current.text) if current else "",
         "upcoming": services.upcoming(), "history": _history(),
         "contact": services.legal_contact(), "form": form, "annex": annex(),
-        "recipients": recipients(),
+        "recipients": recipients(), "cookies": cookies.cookies(),
     }, status=status)
+
+
+def cookies_page(request):
+    """Every declared cookie: name, category, purpose, lifetime, party and provider (C06)."""
+    return render(request, "policy/cookies.html", {
+        "cookies": cookies.cookies(), "categories": [
+            (name, cookies.CATEGORY_TEXT[name]) for name in cookies.CATEGORIES]})
 
 
 def version(request, number: int):

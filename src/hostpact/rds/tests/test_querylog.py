@@ -1,5 +1,6 @@
 """The WHOIS and RDAP query log: buffered, written in batches, cleaned, kept 30 days."""
 
+import collections
 import datetime
 
 import pytest
@@ -37,7 +38,7 @@ def test_query_text_is_truncated_and_control_characters_replaced():
 
 def test_the_buffer_is_bounded(monkeypatch):
     """Past the buffer's bound the oldest entries are dropped, not the memory."""
-    monkeypatch.setattr(querylog, "_buffer", querylog.collections.deque(maxlen=3))
+    monkeypatch.setattr(querylog.writer, "buffer", collections.deque(maxlen=3))
     for n in range(5):
         querylog.log_query("rdap", "192.0.2.1", f"q{n}", "found")
     querylog.flush()

@@ -20,6 +20,7 @@ from hostpact.domains.queries import shown
 from hostpact.domains.services.contacts import ROLES
 from hostpact.panel.forms import SignupForm
 from hostpact.panel.signup_flow import sign_up
+from hostpact.referrals.services import attribute_order
 from hostpact.storefront.models import CartItem, Checkout, Fulfilment
 from hostpact.storefront.pricing import price_items
 from hostpact.storefront.services.cart import SESSION_KEY
@@ -75,6 +76,7 @@ def _pay(request, cart):
                    if h.strip()]
     auth_codes = {i.domain: request.POST.get(f"auth_code_{i.pk}", "")
                   for i in cart.items.filter(kind=CartItem.Kind.TRANSFER)}
+    attribute_order(request.user, request)  # before paying: the payment earns the referrer
     try:
         done = checkout_cart(cart, request.user, contacts=chosen, nameservers=nameservers,
                              auth_codes=auth_codes)

@@ -26,6 +26,7 @@ from hostpact.domains.services.contacts import ROLES
 from hostpact.domains.services.registration import register_domain
 from hostpact.domains.services.verification import verification_token, verify_contact_email
 from hostpact.panel.services import signup
+from hostpact.referrals import seeding as referrals
 
 DEMO_EMAIL = "demo@hostpact.test"
 DEMO_PASSWORD = "demo-password-1"
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         self._subscriber()
         self._domains()
         self._held_elsewhere()
+        self._referrals()
         self._staff()
 
     def _catalogue(self):
@@ -113,6 +115,11 @@ class Command(BaseCommand):
                         contacts=dict.fromkeys(ROLES, contact),
                         auth_code_hash=auth_code_hash(TRANSFER_DOMAIN, TRANSFER_AUTH_CODE))
         self.stdout.write(f"domain {TRANSFER_DOMAIN} at another registrar: created")
+
+    def _referrals(self):
+        referrals.ensure_default_rules()
+        code = referrals.ensure_demo_code(User.objects.get_by_natural_key(DEMO_EMAIL))
+        self.stdout.write(f"demo referral code: {code} (banner rewards)")
 
     def _staff(self):
         if accounts.email_in_use(STAFF_EMAIL):

@@ -141,7 +141,8 @@ def test_markdown_renderer_escapes_html_and_unsafe_links():
                   "[ok](https://example.test/)\n\n- one\n- two\n\n2. second\n3. third")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<h2>Title</h2>" in html and "<strong>bold</strong>" in html
-    assert "javascript:" not in html and '<a href="https://example.test/">ok</a>' in html
+    assert "javascript:" not in html and ('<a href="https://example.test/" rel="noopener '
+                                          'noreferrer" class="external">ok<span') in html
     assert "<ul><li>one</li><li>two</li></ul>" in html and '<ol start="2">' in html
 
 

@@ -7,6 +7,9 @@ Each rule is derived from what the data map declares, never from a list of table
   (``created_at``; ``expire_date`` for Django sessions, which go once expired). A model whose
   personal fields all belong to the class loses the row; otherwise those fields are cleared.
   Rate-limit counters go with them (``core.ratelimit.purge_expired``).
+* **Coarsening rules.** A field declared with ``coarsen=`` (``privacy.coarsening.ip_prefix``:
+  an IP address truncated to /24 or /48 after 7 days) is made coarse in the rows older than the
+  coarsening's age whose value is still precise; a second run finds nothing to do.
 * **Kept keys.** When erasure kept a class under a legal basis (invoices for tax), its
   ``KeyExpiry`` says when the basis ends; then the class key is shredded and the ciphertext left
   in its columns cleared.
@@ -145,6 +148,50 @@ def _period_rules(moment) -> list[Rule]:
     return rules
 
 
+def _coarsen_rule(model, name: str, decl, moment) -> Rule | None:
+    column = _age_column(model)
+    if column is None:
+        log.warning("%s.%s is coarsened but has no age column", model._meta.label, name)
+        return None
+    rule = decl.coarsen
+    cutoff = moment - rule.after
+
+    def queryset():
+        qs = rule.candidates(model._default_manager.filter(**{f"{column}__lt": cutoff}), name)
+        held = queries.held_records(model, moment)
+        return qs.exclude(pk__in=list(held)) if held else qs
+
+    def apply() -> int:
+        from django.db.models import Case, F, Value, When
+
+        n = 0
+        with transaction.atomic():
+            values = list(queryset().values_list(name, flat=True).distinct())
+            changes = {v: rule.apply(v) for v in values}
+            changes = {v: c for v, c in changes.items() if c != v}
+            items = list(changes.items())
+            for start in range(0, len(items), 500):  # one UPDATE per 500 distinct values
+                chunk = dict(items[start:start + 500])
+                whens = [When(**{name: v}, then=Value(c)) for v, c in chunk.items()]
+                n += queryset().filter(**{f"{name}__in": list(chunk)}).update(
+                    **{name: Case(*whens, default=F(name))})
+        return n
+
+    return Rule(f"{decl.retention} data: {name} {rule.description}", model._meta.label,
+                [decl.category], decl.retention, lambda: queryset().count(), apply)
+
+
+def _coarsen_rules(moment) -> list[Rule]:
+    rules = []
+    for entry in registry.entries():
+        for name, decl in sorted(entry.personal_fields().items()):
+            if decl.coarsen is not None:
+                rule = _coarsen_rule(entry.model, name, decl, moment)
+                if rule:
+                    rules.append(rule)
+    return rules
+
+
 def _rate_limit_rule(moment) -> Rule:
     cutoff = moment - timedelta(seconds=RATE_LIMIT_AGE)
     return Rule("rate-limit counters older than a day", "core.Counter", ["keyed hashes"],
@@ -269,7 +316,8 @@ def _resume_rule(moment) -> Rule:
 def schedule(moment=None) -> list[Rule]:
     """Every rule of the schedule as of ``moment`` (default: now)."""
     moment = moment or clock.now()
-    return [*_period_rules(moment), _rate_limit_rule(moment), *_key_expiry_rules(moment),
+    return [*_period_rules(moment), *_coarsen_rules(moment), _rate_limit_rule(moment),
+            *_key_expiry_rules(moment),
             _resume_rule(moment), _hold_key_rule(moment), _closed_accounts_rule(moment)]
 
 
