@@ -31,10 +31,15 @@ class _Controls(HTMLParser):
         super().__init__()
         self.controls: list[dict] = []
         self.label_for: set[str] = set()
+        self.ids: set[str] = set()
+        self.described_by: set[str] = set()
         self.open_labels = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        self.described_by.update((attrs.get("aria-describedby") or "").split())
         if tag == "label":
             self.open_labels += 1
             if attrs.get("for"):
@@ -50,10 +55,13 @@ class _Controls(HTMLParser):
 
 def assert_labelled(html: str) -> None:
     """Assert that every form control of ``html`` has a label (a ``<label for>``, a wrapping
-    ``<label>``, or ``aria-label``/``aria-labelledby``), as WCAG 2.2 SC 1.3.1 and 4.1.2 ask."""
+    ``<label>``, or ``aria-label``/``aria-labelledby``), as WCAG 2.2 SC 1.3.1 and 4.1.2 ask,
+    and that every ``aria-describedby`` names an element of the page."""
     parser = _Controls()
     parser.feed(html)
     unlabelled = [c for c in parser.controls
                   if not (c["_wrapped"] or c.get("id") in parser.label_for
                           or c.get("aria-label") or c.get("aria-labelledby"))]
     assert not unlabelled, f"controls without a label: {unlabelled}"
+    missing = parser.described_by - parser.ids
+    assert not missing, f"aria-describedby names no element: {sorted(missing)}"

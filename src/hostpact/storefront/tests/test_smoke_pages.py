@@ -1,11 +1,13 @@
-"""Every page of the storefront and of the panel's domains answers, and labels its controls."""
+"""Every page of the storefront (and the public pages on its way: login, sign-up, cookie
+settings) and of the panel's domains answers, and labels and describes its controls."""
 
 import pytest
 
 from hostpact.domains.tests.helpers import register
 from hostpact.testing import pages
 
-PUBLIC = ["/", "/domains/", "/domains/?q=b%C3%BCcher", "/cart/", "/domains/complaints/new/"]
+PUBLIC = ["/", "/domains/", "/domains/?q=b%C3%BCcher", "/cart/", "/domains/complaints/new/",
+          "/login/", "/signup/", "/consent/", "/policy/cookies/"]
 PANEL = ["/panel/domains/", "/panel/domains/smoke.test/", "/panel/contacts/",
          "/panel/complaints/", "/panel/domains/leave/"]
 
