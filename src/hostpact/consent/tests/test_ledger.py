@@ -4,11 +4,14 @@ and only unlinked by erasure (C06)."""
 import pytest
 from django.urls import reverse
 
+from hostpact.accounts.models import User
 from hostpact.accounts.tests.helpers import web_login
 from hostpact.consent import services, state
 from hostpact.consent.models import ConsentRecord
+from hostpact.core import crypto
 from hostpact.core.models import AuditEntry
 from hostpact.privacy.rights.erasure import services as erasure
+from hostpact.storefront.tests.helpers import SIGNUP
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +93,13 @@ def test_the_banner_text_digest_is_of_the_text_shown(client):
     row = ConsentRecord.objects.get()
     assert row.banner_sha256 == hashlib.sha256(shown.encode()).hexdigest()
     assert services.banner.text_sha256(True) != row.banner_sha256
+
+
+def test_a_choice_made_before_sign_up_is_linked_to_the_new_account(client, settings):
+    """A visitor who chose, then signed up, finds that choice under their account."""
+    settings.SIGNUP_RATE_PER_HOUR = 1000
+    client.post(reverse("consent:choose"), {"action": "reject"})
+    assert client.post(reverse("panel:signup"), {**SIGNUP, "email": "chooser@example.test"}
+                       ).status_code == 302
+    user = User.objects.get(email_index=crypto.blind_index("email", "chooser@example.test"))
+    assert ConsentRecord.objects.get(method="reject").subject_id == user.subject_id
