@@ -123,8 +123,14 @@ def _write_hashes(rows, counts: dict) -> None:
         fresh = [VisitHash(day=day, digest=d, views=views[(day, d)], at=first[(day, d)])
                  for d in digests if d not in known]
         VisitHash.objects.bulk_create(fresh, ignore_conflicts=True)
+        # One update per distinct increment, not per hash: most have one view in a batch.
+        by_increment: dict[int, list[str]] = {}
         for d in known:
-            VisitHash.objects.filter(day=day, digest=d).update(views=F("views") + views[(day, d)])
+            by_increment.setdefault(views[(day, d)], []).append(d)
+        for n, same in by_increment.items():
+            for start in range(0, len(same), _CHUNK):
+                VisitHash.objects.filter(day=day, digest__in=same[start:start + _CHUNK]).update(
+                    views=F("views") + n)
         _add(counts, day, "anonymous", len(fresh))
         _add(counts, day, "views", sum(views[(day, d)] for d in digests))
 

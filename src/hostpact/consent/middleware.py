@@ -88,7 +88,9 @@ class ConsentMiddleware:
                     raise ImproperlyConfigured(
                         f"cookie {name!r} is not declared: declare it with "
                         "hostpact.privacy.cookies.declare_cookie in its app's datamap.py")
-                log.error("dropped undeclared cookie %r on %s", name, request.path)
+                # The route, not the path: a path may carry a token (logs hold ids only).
+                route = getattr(getattr(request, "resolver_match", None), "route", None)
+                log.error("dropped undeclared cookie %r on %s", name, route or "(no route)")
                 del response.cookies[name]
             elif not declared.required and not consent.allows(declared.category):
                 log.debug("dropped %s cookie %r: not granted", declared.category, name)

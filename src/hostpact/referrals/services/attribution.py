@@ -10,6 +10,7 @@ import logging
 
 from django.db import transaction
 
+from hostpact.consent import state as consent_state
 from hostpact.core import audit, clock
 from hostpact.privacy.cookies import ADVERTISING
 from hostpact.privacy.rights.guard import SubjectErased, lock_subject_for_write
@@ -35,8 +36,7 @@ def active_code(value) -> ReferralCode | None:
 
 def advertising_allowed(request) -> bool:
     """True when the visitor granted advertising cookies (no consent state: nothing granted)."""
-    consent = getattr(request, "consent", None)
-    return bool(consent is not None and consent.allows(ADVERTISING))
+    return consent_state.of(request).allows(ADVERTISING)
 
 
 @transaction.atomic
