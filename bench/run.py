@@ -32,6 +32,7 @@ import harness
 import issue9
 import issue10
 import issue11
+import issue12
 from report import new_table, render_issue3, verdict
 from rich.console import Console
 from rich.table import Table
@@ -72,6 +73,14 @@ _FOREIGN_ENV = ["DATABASE_URL", "HOSTPACT_MASTER_KEY", "HOSTPACT_MASTER_KEY_FILE
                 "HOSTPACT_ENV", "HOSTPACT_DEBUG"]
 
 
+def issue12_args(args):
+    """Issue 12's options from ours: the campaign goes to as many subscribers as we seed."""
+    return issue12.parse_args([
+        "--data-dir", str(args.data_dir), "--out", "-", "--duration", str(args.duration),
+        "--campaign-subscribers", str(args.subscribers),
+        *(["--campaign-reuse"] if args.reuse else [])])
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description="hostpact benchmarks of issues 2 and 3")
     p.add_argument("--subscribers", type=int, default=100_000)
@@ -91,9 +100,11 @@ def parse_args(argv=None):
     p.add_argument("--out9", type=Path, default=ROOT / "bench" / "results" / "issue9.json")
     p.add_argument("--out10", type=Path, default=ROOT / "bench" / "results" / "issue10.json")
     p.add_argument("--out11", type=Path, default=ROOT / "bench" / "results" / "issue11.json")
+    p.add_argument("--out12", type=Path, default=ROOT / "bench" / "results" / "issue12.json")
     p.add_argument("--turns", type=int, default=3,
                    help="turns of each issue-11 page figure (the figure is their median)")
-    p.add_argument("--only", choices=["issue2", "issue3", "issue9", "issue10", "issue11"],
+    p.add_argument("--only", choices=["issue2", "issue3", "issue9", "issue10", "issue11",
+                                           "issue12"],
                    help="run one issue's figures (issue 3 and 9 reuse the seeded data set)")
     p.add_argument("--checkouts", type=int, default=200, help="checkouts timed for issue 9")
     p.add_argument("--sample", type=int, default=200,
@@ -390,6 +401,13 @@ def main(argv=None) -> int:
             results11["seed"] = seeded
             _write(args.out11, results11)
             table = issue11.render(results11, table or new_table("hostpact benchmarks"),
+                                   verdict)
+        if args.only in (None, "issue12"):
+            seeded = seed(args, bench_env(args.data_dir)) if args.only else results["seed"]
+            results12 = issue12.run(issue12_args(args), bench_env(args.data_dir))
+            results12["seed"] = seeded
+            _write(args.out12, results12)
+            table = issue12.render(results12, table or new_table("hostpact benchmarks"),
                                    verdict)
         if args.only in (None, "issue3"):  # last: it erases part of the data set
             results3 = run_issue3(args)

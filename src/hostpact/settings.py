@@ -42,6 +42,7 @@ HTTP_PORT = int(os.environ.get("HOSTPACT_HTTP_PORT", "8000"))
 WHOIS_PORT = int(os.environ.get("HOSTPACT_WHOIS_PORT", "4343"))
 SMTP_PORT = int(os.environ.get("HOSTPACT_SMTP_PORT", "2525"))
 SMTP_URL = os.environ.get("HOSTPACT_SMTP_URL", f"smtp://127.0.0.1:{SMTP_PORT}")
+INBOUND_PORT = int(os.environ.get("HOSTPACT_INBOUND_PORT", "2526"))
 SITE_URL = os.environ.get("HOSTPACT_SITE_URL", f"http://127.0.0.1:{HTTP_PORT}")
 RDS_ALLOW = [a for a in os.environ.get("HOSTPACT_RDS_ALLOW", "").split(",") if a]
 
@@ -66,6 +67,9 @@ INSTALLED_APPS = [
     "hostpact.rds",
     "hostpact.analytics",
     "hostpact.referrals",
+    "hostpact.marketing",
+    "hostpact.campaigns",
+    "hostpact.support",
     "hostpact.panel",
     "hostpact.storefront",
     "hostpact.privacy.rights",
@@ -171,6 +175,8 @@ PERIODIC_TASKS = [
     ("hostpact.analytics.tasks.snapshot_demographics", 86400),
     # Matured rewards become billing credits, matured commissions count towards payouts.
     ("hostpact.referrals.tasks.mature_earnings", 3600),
+    # Campaigns: scheduled ones started, sending ones fed CAMPAIGN_RATE_PER_MINUTE a minute.
+    ("hostpact.campaigns.tasks.run_campaigns", 60),
 ]
 # Days after receipt a data-subject request taken by support must be answered.
 DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))
@@ -324,6 +330,30 @@ ANALYTICS_REQUEST_LOG = os.environ.get("HOSTPACT_ANALYTICS_REQUEST_LOG", "1") ==
 # Banner rewards, affiliates and campaigns (hostpact.referrals, policy 2.3.2, 2.3.4).
 # A reward or commission is pending this many days: a refund in that time claws it back.
 REFERRAL_MATURITY_DAYS = int(os.environ.get("HOSTPACT_REFERRAL_MATURITY_DAYS", "30"))
+
+# Mail (hostpact.core.mail, .dkim, .inbound): the platform's mail domain (support@, abuse@,
+# compliance@, the VERP bounce and mailto-unsubscribe addresses), and the DKIM signing key.
+MAIL_DOMAIN = os.environ.get("HOSTPACT_MAIL_DOMAIN", "hostpact.test")
+DKIM_SELECTOR = os.environ.get("HOSTPACT_DKIM_SELECTOR", "hp1")
+DKIM_KEY_FILE = Path(os.environ.get("HOSTPACT_DKIM_KEY_FILE", KEYS_DIR / "dkim.key"))
+INBOUND_MAX_BYTES = int(os.environ.get("HOSTPACT_INBOUND_MAX_BYTES", str(25 * 1024 * 1024)))
+
+# Subscriptions and campaigns (hostpact.marketing, hostpact.campaigns; policy 2.3.4, 5.2).
+# Where the law asks for opt-in, the marketing lists start unsubscribed (ISO country codes).
+MARKETING_OPT_IN_COUNTRIES = [c.strip().upper() for c in os.environ.get(
+    "HOSTPACT_MARKETING_OPT_IN_COUNTRIES",
+    "AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE,"
+    "IS,LI,NO,GB").split(",") if c.strip()]
+MARKETING_UNSUBSCRIBE_TOKEN_DAYS = int(os.environ.get("HOSTPACT_UNSUBSCRIBE_TOKEN_DAYS", "365"))
+CAMPAIGN_RATE_PER_MINUTE = int(os.environ.get("HOSTPACT_CAMPAIGN_RATE_PER_MINUTE", "6000"))
+
+# The support desk (hostpact.support, policy 3.3): attachments kept per message, and how long
+# a closed ticket's contents are kept before the retention run anonymises them.
+SUPPORT_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOSTPACT_SUPPORT_ATTACHMENT_MAX_BYTES",
+                                                  str(10 * 1024 * 1024)))
+SUPPORT_RETENTION_DAYS = int(os.environ.get("HOSTPACT_SUPPORT_RETENTION_DAYS", str(2 * 365)))
+# Messages the web contact form takes from one IP address an hour.
+SUPPORT_CONTACT_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_SUPPORT_CONTACT_RATE", "5"))
 
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"

@@ -26,7 +26,7 @@ from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 _account = ("essential.service.account_management",)
 _contact = ("essential.service.account_management", "essential.service.notifications.email",
-            "marketing.communications.email.promotions")
+            "marketing.communications.email", "marketing.communications.email.promotions")
 _auth = ("essential.service.authentication",)
 
 declare(

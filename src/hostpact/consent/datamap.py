@@ -48,6 +48,7 @@ social.declare_cookies()
 def _show_receipt(row, value) -> str:
     """The receipt in words: when, how, what was granted and refused, under which version."""
     refused = ", ".join(row.refused) or "nothing"
+    granted = ", ".join(row.granted) or "nothing"  # an email-measurement refusal grants none
     return (f"{row.at:%Y-%m-%d %H:%M} UTC, {row.get_method_display()}: granted "
-            f"{', '.join(row.granted)}; refused {refused} (policy version {row.policy_version}, "
+            f"{granted}; refused {refused} (policy version {row.policy_version}, "
             f"banner revision {row.banner_revision}, consent id {row.consent_id})")

@@ -21,6 +21,7 @@ class ConsentRecord(models.Model):
         SAVE = "save", "Saved choices"
         GPC = "gpc", "Global Privacy Control"
         WITHDRAW = "withdraw", "Withdrawn"
+        PANEL = "panel", "Control panel switch"
 
     consent_id = models.CharField(max_length=32, db_index=True)
     subject = models.ForeignKey(Subject, on_delete=models.SET_NULL, null=True, blank=True,

@@ -1,40 +1,52 @@
-"""Outgoing mail: the outbox, its delivery, and the SMTP backend configured by URL.
+"""Outgoing mail, the queueing side: the outbox rows, the hooks that decide what may go, and VERP.
 
-``queue_mail`` stores the message encrypted and enqueues delivery when the transaction commits;
-``deliver_queued`` (the worker's task) claims, sends and marks each message.
+``queue_mail`` (and ``queue_many`` for campaigns) stores a message encrypted and enqueues
+delivery when the transaction commits; ``deliver_queued`` (the worker's task, in
+``core.outbox``) claims, signs, sends and marks each message.
 
-What may be mailed is the privacy layer's decision, not core's: it registers a purpose check
+What may be mailed is not core's decision: the privacy layer registers a purpose check
 (``register_purpose_check``, run before a message is queued) and a batch gate
-(``register_batch_gate``, run before a batch leaves for the email provider). Both fail closed:
-with none registered, nothing is queued and nothing is sent.
+(``register_batch_gate``, run before a batch leaves for the email provider), both failing
+closed; marketing registers a send filter (``register_send_filter``) that skips, at the last
+moment, messages to addresses that unsubscribed or were suppressed after they were queued.
+
+Every message leaves with a VERP return path, ``bounces+<token>@MAIL_DOMAIN``: the token is
+the message's id with a truncated HMAC, lower-case base32, so a bounce names the message it is
+about, a forged one names nothing, and an MTA that lower-cases local parts breaks nothing.
 """
 
-import logging
+import base64
+import hashlib
+import hmac
 from collections.abc import Callable
-from datetime import timedelta
 from email.utils import make_msgid
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.core.mail.backends.smtp import EmailBackend
 from django.db import transaction
 
 from hostpact.core import clock
 from hostpact.core.models import OutboxMessage
+from hostpact.core.smtp import SMTPURLBackend
 
-log = logging.getLogger(__name__)
-CLAIM_TIMEOUT = timedelta(minutes=5)
-MAX_ATTEMPTS = 5
+__all__ = [
+    "MailNotAllowed", "SMTPURLBackend", "deliver_queued", "message_for_verp", "queue_mail",
+    "queue_many", "register_batch_gate", "register_purpose_check", "register_send_filter",
+    "verp_address",
+]
+
+VERP_PREFIX = "bounces+"
+_VERP_MAC_CHARS = 16  # 80 bits of HMAC: unguessable, and short enough for a local part
+MESSAGE_ID_MAX = OutboxMessage._meta.get_field("message_id").max_length
 
 
 class MailNotAllowed(Exception):
     """No purpose check or batch gate is registered, so mail cannot be queued or sent."""
 
 
-# Filled by the privacy layer (its AppConfig.ready); core never imports it.
+# Filled by the privacy layer and marketing (their AppConfig.ready); core imports neither.
 _purpose_checks: list[Callable[[object, str], None]] = []
 _batch_gates: list[Callable[[list[int]], bool]] = []
+_send_filters: list[Callable[[list[OutboxMessage]], dict[int, str]]] = []
 
 
 def register_purpose_check(check: Callable[[object, str], None]) -> None:
@@ -49,42 +61,84 @@ def register_batch_gate(gate: Callable[[list[int]], bool]) -> None:
         _batch_gates.append(gate)
 
 
-class SMTPURLBackend(EmailBackend):
-    """Django's SMTP backend, configured from ``HOSTPACT_SMTP_URL`` (smtp:// or smtps://)."""
-
-    def __init__(self, **kwargs):
-        url = urlparse(settings.SMTP_URL)
-        kwargs.setdefault("host", url.hostname or "127.0.0.1")
-        kwargs.setdefault("port", url.port or 25)
-        kwargs.setdefault("username", unquote(url.username or ""))
-        kwargs.setdefault("password", unquote(url.password or ""))
-        kwargs.setdefault("use_ssl", url.scheme == "smtps")
-        kwargs.setdefault("use_tls", url.scheme == "smtp+starttls")
-        kwargs.setdefault("timeout", 10)
-        super().__init__(**kwargs)
+def register_send_filter(fn: Callable[[list[OutboxMessage]], dict[int, str]]) -> None:
+    """Run ``fn(messages)`` on each batch just before it is sent; it returns
+    ``{message id: reason}`` for the messages to skip (status ``skipped``, ``skip_reason``)."""
+    if fn not in _send_filters:
+        _send_filters.append(fn)
 
 
-def queue_mail(subject_id, to: str, subject_line: str, body: str,
-               category: str = "transactional") -> OutboxMessage:
-    """Put a message in the outbox; the worker sends it once the transaction commits.
-
-    The address may serve only the purpose ``category`` stands for (C17): the registered
-    purpose check raises and nothing is queued when the data map does not declare that use or
-    the subject opted out of it.
-    """
+def _check_purposes(subject_id, category: str) -> None:
     if not _purpose_checks:
         raise MailNotAllowed("no purpose check is registered for outgoing mail")
     for check in _purpose_checks:
         check(subject_id, category)
-    message = OutboxMessage.objects.create(
+
+
+def _new_row(subject_id, to: str, subject_line: str, body: str, category: str, *,
+             html: str | None, headers: dict[str, str] | None,
+             from_addr: str | None) -> OutboxMessage:
+    extra = {str(k): str(v) for k, v in (headers or {}).items()}
+    given = [k for k in extra if k.lower() == "message-id"]
+    message_id = extra.pop(given[0]).strip() if given else make_msgid(domain=settings.MAIL_DOMAIN)
+    if len(message_id) > MESSAGE_ID_MAX:
+        raise ValueError(f"Message-ID is longer than {MESSAGE_ID_MAX} characters")
+    if any(ch in value for value in (*extra, *extra.values(), message_id, from_addr or "")
+           for ch in "\r\n"):
+        raise ValueError("a mail header may not contain a line break")
+    return OutboxMessage(
         subject_id=subject_id, category=category, to_addr=to, subject_line=subject_line,
-        body=body, created_at=clock.now(),
+        body=body, html=html or None, headers=extra, from_addr=from_addr or "",
+        message_id=message_id, created_at=clock.now(),
     )
+
+
+def _enqueue_once() -> None:
     # One delivery task per transaction, however many messages it queued.
     pending = transaction.get_connection().run_on_commit
     if not any(func is _enqueue_delivery for _, func, _ in pending):
         transaction.on_commit(_enqueue_delivery)
+
+
+def queue_mail(subject_id, to: str, subject_line: str, body: str,
+               category: str = "transactional", *, html: str | None = None,
+               headers: dict[str, str] | None = None,
+               from_addr: str | None = None) -> OutboxMessage:
+    """Put a message in the outbox; the worker sends it once the transaction commits.
+
+    The address may serve only the purpose ``category`` stands for (C17): the registered
+    purpose check raises and nothing is queued when the data map does not declare that use or
+    the subject opted out of it. ``headers`` are added as given (a ``Message-ID`` among them is
+    used as the message's id); ``html`` makes the message multipart/alternative; ``from_addr``
+    replaces ``DEFAULT_FROM_EMAIL`` as the From header.
+    """
+    _check_purposes(subject_id, category)
+    message = _new_row(subject_id, to, subject_line, body, category, html=html,
+                       headers=headers, from_addr=from_addr)
+    message.save(force_insert=True)
+    _enqueue_once()
     return message
+
+
+def queue_many(items: list[dict], category: str) -> list[int]:
+    """Queue many messages of one category at once; return their ids, in ``items`` order.
+
+    Each item has ``subject_id``, ``to``, ``subject_line``, ``body`` and optionally ``html``,
+    ``headers`` and ``from_addr``. The purpose check runs once per distinct subject (it raises,
+    and nothing is queued, if any of them may not be mailed); the rows go in with one insert
+    per thousand and one delivery task is enqueued.
+    """
+    if not items:
+        return []
+    for subject_id in dict.fromkeys(item["subject_id"] for item in items):
+        _check_purposes(subject_id, category)
+    rows = [_new_row(item["subject_id"], item["to"], item["subject_line"], item["body"],
+                     category, html=item.get("html"), headers=item.get("headers"),
+                     from_addr=item.get("from_addr")) for item in items]
+    with transaction.atomic():
+        created = OutboxMessage.objects.bulk_create(rows, batch_size=1000)
+        _enqueue_once()
+    return [row.pk for row in created]
 
 
 def _enqueue_delivery() -> None:
@@ -93,70 +147,42 @@ def _enqueue_delivery() -> None:
     deliver_outbox.enqueue()
 
 
-def _mark_unconfirmed() -> None:
-    """Messages a dead worker left mid-conversation: not resent, so nobody gets one twice."""
-    OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.SENDING, claimed_at__lt=clock.now() - CLAIM_TIMEOUT
-    ).update(status=OutboxMessage.Status.UNCONFIRMED)
-
-
-def _claim(pk: int) -> bool:
-    """Take one message for sending; False if another worker took it first."""
-    return bool(OutboxMessage.objects.filter(pk=pk, status=OutboxMessage.Status.QUEUED)
-                .update(status=OutboxMessage.Status.SENDING, claimed_at=clock.now()))
-
-
-def _send(message: OutboxMessage, connection) -> bool:
-    """Send one claimed message; mark it sent, or queued again (failed after MAX_ATTEMPTS)."""
-    msgid = make_msgid(domain="hostpact.test")
-    email = EmailMessage(message.subject_line, message.body, to=[message.to_addr],
-                         headers={"Message-ID": msgid, "X-Hostpact-Category": message.category},
-                         connection=connection)
-    attempts = message.attempts + 1
-    try:
-        email.send()
-    except Exception as exc:  # noqa: BLE001 - the server refused it: it was not delivered
-        status = (OutboxMessage.Status.FAILED if attempts >= MAX_ATTEMPTS
-                  else OutboxMessage.Status.QUEUED)
-        OutboxMessage.objects.filter(pk=message.pk).update(status=status, attempts=attempts)
-        log.warning("mail %s not sent (%s)", message.pk, type(exc).__name__)
-        if isinstance(exc, OSError):
-            raise
-        return False
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENT, sent_at=clock.now(), message_id=msgid[:128],
-        attempts=attempts,
-    )
-    return True
-
-
 def deliver_queued(limit: int = 500) -> int:
-    """Send up to ``limit`` queued messages over one SMTP connection; return how many went.
+    """Send up to ``limit`` queued messages over one SMTP connection; return how many went
+    (``core.outbox.deliver_queued`` does the work)."""
+    from hostpact.core import outbox
 
-    Each message is claimed on its own just before it is sent, so a worker killed mid-batch
-    leaves at most one message in doubt (``unconfirmed``, never resent) and the rest queued.
-    """
-    _mark_unconfirmed()
-    batch = list(OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED)
-                 .order_by("id")[:limit])
-    if not batch:
-        return 0
-    # Addresses leave for the email provider only through the disclosures gate (DESIGN rule 3):
-    # the batch is recorded before anything is sent; a refusal sends nothing.
-    ids = [m.pk for m in batch]
-    if not _batch_gates or not all(gate(ids) for gate in _batch_gates):
-        return 0  # the gate logged why
-    sent = 0
-    connection = SMTPURLBackend()
+    return outbox.deliver_queued(limit)
+
+
+def _verp_mac(pk_text: str) -> str:
+    key = hashlib.sha256(b"hostpact.core.mail.verp:" + settings.SECRET_KEY.encode()).digest()
+    mac = hmac.new(key, pk_text.encode(), hashlib.sha256).digest()
+    return base64.b32encode(mac).decode().lower()[:_VERP_MAC_CHARS]
+
+
+def _base32_int(number: int) -> str:
+    raw = number.to_bytes((number.bit_length() + 7) // 8 or 1, "big")
+    return base64.b32encode(raw).decode().rstrip("=").lower()
+
+
+def verp_address(message_pk: int) -> str:
+    """Return the return path of outbox message ``message_pk``: ``bounces+<token>@MAIL_DOMAIN``."""
+    pk_text = _base32_int(int(message_pk))
+    return f"{VERP_PREFIX}{pk_text}-{_verp_mac(pk_text)}@{settings.MAIL_DOMAIN}"
+
+
+def message_for_verp(local_part: str) -> OutboxMessage | None:
+    """Return the outbox message a VERP local part (``bounces+<token>``, or the token alone)
+    names; None when the token is forged, malformed or its message is gone."""
+    token = (local_part or "").strip().lower().split("@", 1)[0]
+    token = token.removeprefix(VERP_PREFIX)
+    pk_text, _, mac = token.partition("-")
+    if not pk_text or not hmac.compare_digest(mac.encode(), _verp_mac(pk_text).encode()):
+        return None
     try:
-        connection.open()
-        for message in batch:
-            if message.to_addr is None:  # recipient erased meanwhile
-                OutboxMessage.objects.filter(pk=message.pk).delete()
-            elif _claim(message.pk):
-                sent += _send(message, connection)
-    except OSError as exc:
-        log.warning("SMTP server unreachable (%s); the rest stays queued", type(exc).__name__)
-    finally:
-        connection.close()
-    return sent
+        padded = pk_text.upper() + "=" * (-len(pk_text) % 8)
+        pk = int.from_bytes(base64.b32decode(padded), "big")
+    except (ValueError, TypeError):
+        return None
+    return OutboxMessage.objects.filter(pk=pk).first()

@@ -104,7 +104,8 @@ class OutboxMessage(models.Model):
 
     A worker claims a row (status ``sending``) just before talking SMTP and marks it ``sent``
     after. A row a dead worker left ``sending`` becomes ``unconfirmed``: it may have gone, so it
-    is not resent (nobody gets a message twice); staff can queue it again by hand.
+    is not resent (nobody gets a message twice); staff can queue it again by hand. A row a send
+    filter stopped at the last moment (unsubscribed, suppressed) is ``skipped``, with the reason.
     """
 
     class Status(models.TextChoices):
@@ -113,12 +114,18 @@ class OutboxMessage(models.Model):
         SENT = "sent"
         FAILED = "failed"
         UNCONFIRMED = "unconfirmed"
+        SKIPPED = "skipped"
 
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
     category = models.CharField(max_length=32, default="transactional")
     to_addr = EncryptedTextField()
     subject_line = EncryptedTextField()
     body = EncryptedTextField()
+    html = EncryptedTextField()
+    # Extra headers (List-Unsubscribe, threading, Message-ID): their tokens carry signed ids,
+    # never an address, so they are stored in clear.
+    headers = models.JSONField(default=dict, blank=True)
+    from_addr = models.CharField(max_length=254, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED,
                               db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -126,6 +133,7 @@ class OutboxMessage(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=128, blank=True)
+    skip_reason = models.CharField(max_length=64, blank=True)
 
     def __str__(self):
         return f"message {self.pk} ({self.status})"

@@ -58,7 +58,7 @@ def signup(request, payload: SignupIn):
         raise Problem(400, "Invalid sign-up", "Some fields are not valid.",
                       errors=form_errors(form, FORM_TO_API))
     try:
-        result = services.signup(form.cleaned_data)
+        result = services.signup({**form.cleaned_data, "marketing": payload.marketing})
     except accounts.UnderMinimumAge:
         raise UNDER_13
     except accounts.EmailTaken:

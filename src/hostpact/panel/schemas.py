@@ -64,6 +64,9 @@ class SignupIn(Strict):
     date_of_birth: IsoDate = Field(**BIRTH)
     password: str = Field(min_length=1, **PASSWORD)
     card: Card
+    marketing: bool | None = Field(None, description=(
+        "Newsletters and promotions (ours and partners', sent by us): true subscribes, false "
+        "declines; absent, the country's default (subscribed, except in the EEA and the UK)."))
 
 
 class SignupOut(Schema):

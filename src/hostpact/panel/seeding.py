@@ -6,7 +6,9 @@ card is a synthetic gateway token for the test card, data keys are generated per
 wrapped as usual, fields are encrypted in bulk (one cipher object per subject, the ciphertext
 format of ``hostpact.core.crypto``, by ``core.bulk``) and rows go in by ``executemany`` in
 batches, each batch in its own transaction. One audit event records the load (ids and field
-names, as always). The seeded subscribers own the bulk domains of ``hostpact.domains.seeding``.
+names, as always). Each is subscribed to the mail lists as a new subscriber from India is
+(``marketing.seeding``). The seeded subscribers own the bulk domains of
+``hostpact.domains.seeding``.
 
 People come from Faker's en_IN locale, drawn from pools built once per seed, with ``.test`` and
 ``.example`` email domains only, so the same seed gives the same people.
@@ -30,6 +32,7 @@ from hostpact.billing.models import PaymentMethod
 from hostpact.core import audit, clock, crypto
 from hostpact.core.bulk import insert_rows, new_key
 from hostpact.core.models import DataKey, Subject
+from hostpact.marketing.seeding import seed_subscriptions
 
 SEEDED_PASSWORD = "seeded-password-1"
 EMAIL_DOMAINS = ("example.test", "mail.example", "inbox.test", "example.example")
@@ -134,6 +137,7 @@ def _seed_batch(batch: list[Person], password_hash: str) -> list[tuple[int, uuid
             })
         insert_rows(Profile, profiles)
         insert_rows(PaymentMethod, cards)
+        seed_subscriptions([s["id"] for s in subjects], country="IN", at=now)
     return [(ids[s["id"]], s["id"]) for s in subjects]
 
 

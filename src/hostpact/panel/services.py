@@ -13,6 +13,7 @@ from hostpact.accounts.models import User
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.billing.gateway import CardError, CardToken
 from hostpact.billing.services import add_payment_method, tokenize_card
+from hostpact.marketing.services import subscribe_new_subscriber
 from hostpact.privacy.rights.guard import lock_subject_for_write
 
 
@@ -49,6 +50,10 @@ def signup(data: dict) -> SignupResult:
     with transaction.atomic():
         user = accounts.create_subscriber(data)
         add_payment_method(user, card, f"subscriber:{user.customer_id}")
+        # C31: on every list; the marketing ones per the box and the country's rule.
+        marketing = data.get("marketing")
+        subscribe_new_subscriber(user, country=data.get("country") or "",
+                                 declined=None if marketing is None else not marketing)
         accounts.send_verification(user)
     return SignupResult(user)
 

@@ -1,4 +1,4 @@
-"""URLs of the panel: sign-up, the dashboard and "My information"."""
+"""URLs of the panel: sign-up, the dashboard, "My information" and the mail we sent."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("panel/", views.panel, name="dashboard"),
     path("panel/information/", views.information, name="information"),
+    path("panel/mail/", views.mail, name="mail"),
 ]

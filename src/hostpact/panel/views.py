@@ -1,4 +1,5 @@
-"""The pages that combine several apps: sign-up with a card, the dashboard, "My information".
+"""The pages that combine several apps: sign-up with a card, the dashboard, "My information",
+and the mail we sent the subscriber.
 
 Views stay thin: they validate with the forms and call the services; every write of personal
 data happens there, with its audit event.
@@ -6,7 +7,9 @@ data happens there, with its audit event.
 
 from html import escape
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,12 +22,14 @@ from hostpact.accounts.models import Profile
 from hostpact.accounts.queries import profile_of
 from hostpact.billing.models import PaymentMethod
 from hostpact.core import clock
+from hostpact.core.models import OutboxMessage
 from hostpact.core.prepared import Prepared
 from hostpact.domains.models import Domain
 from hostpact.domains.queries import shown
+from hostpact.marketing import lists as mail_lists
 from hostpact.panel.forms import SignupForm
 from hostpact.panel.signup_flow import sign_up
-from hostpact.privacy import registry, subject_data
+from hostpact.privacy import registry, retention, subject_data
 
 # --- sign-up -------------------------------------------------------------------------------
 
@@ -32,7 +37,9 @@ from hostpact.privacy import registry, subject_data
 def signup(request):
     """Sign up with a card. The age is checked first: a child's data goes nowhere (C34)."""
     def page(form, status=200):
-        return render(request, "panel/signup.html", {"form": form}, status=status)
+        return render(request, "panel/signup.html", {
+            "form": form, "opt_in_countries": settings.MARKETING_OPT_IN_COUNTRIES,
+        }, status=status)
 
     if request.method == "GET":
         return page(SignupForm())
@@ -159,3 +166,50 @@ def information(request):
     """My information: every personal item held, from the data map, each with its fix."""
     return render(request, "panel/information.html",
                   {"sections": _information_sections(request.user)})
+
+
+# --- Mail we sent you ------------------------------------------------------------------------
+
+MAIL_PER_PAGE = 25
+# Outbox categories that are not mail lists, in plain words.
+MAIL_KINDS = {"policy_notice": "Privacy policy notices", "support": "Support"}
+MAIL_STATUS = {
+    OutboxMessage.Status.QUEUED: "Waiting to be sent",
+    OutboxMessage.Status.SENDING: "Being sent",
+    OutboxMessage.Status.SENT: "Sent",
+    OutboxMessage.Status.FAILED: "Could not be delivered to your mail server",
+    OutboxMessage.Status.UNCONFIRMED: "Perhaps sent: sending was interrupted, so it was not "
+                                      "tried again",
+    OutboxMessage.Status.SKIPPED: "Not sent",
+}
+
+
+def _mail_kind(category: str) -> str:
+    """Name the list (or other kind of mail) an outbox ``category`` stands for."""
+    try:
+        return mail_lists.get(category).title
+    except mail_lists.UnknownList:
+        return MAIL_KINDS.get(category, category.replace("_", " ").replace("-", " ").capitalize())
+
+
+def _mail_kept_for() -> str:
+    """How long the outbox keeps a message, from its declaration in the data map."""
+    declared = registry.for_model(OutboxMessage).fields["subject_line"]
+    return retention.get(declared.retention).period
+
+
+@login_required
+def mail(request):
+    """The mail the platform sent the subscriber, newest first: subject lines only, never the
+    bodies (one query per page; each subject line is decrypted)."""
+    rows = (OutboxMessage.objects.filter(subject_id=request.user.subject_id)
+            .only("category", "subject_line", "status", "skip_reason", "created_at", "sent_at")
+            .order_by("-created_at", "-pk"))
+    page = Paginator(rows, MAIL_PER_PAGE).get_page(request.GET.get("page"))
+    messages = [{
+        "id": m.pk, "date": m.sent_at or m.created_at, "subject": m.subject_line,
+        "kind": _mail_kind(m.category), "status": MAIL_STATUS.get(m.status, m.status),
+        "why": m.skip_reason if m.status == OutboxMessage.Status.SKIPPED else "",
+    } for m in page.object_list]
+    return render(request, "panel/mail.html", {
+        "page": page, "messages_sent": messages, "kept_for": _mail_kept_for()})

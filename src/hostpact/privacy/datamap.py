@@ -71,6 +71,11 @@ declare(
                           erasure=Erasure.DELETE, label="Outgoing mail subject"),
     body=personal("user.contact", purposes=("essential.service.notifications.email",),
                   erasure=Erasure.DELETE, label="Outgoing mail text"),
+    html=personal("user.contact", purposes=("essential.service.notifications.email",),
+                  erasure=Erasure.DELETE, label="Outgoing mail text (HTML)"),
+    headers=not_personal("tokens in headers carry signed ids only"),
+    from_addr=not_personal("the platform's own sending address"),
+    skip_reason=not_personal(),
     status=not_personal(), attempts=not_personal(), created_at=not_personal(),
     claimed_at=not_personal(), sent_at=not_personal(), message_id=not_personal(),
 )

@@ -63,13 +63,22 @@ def check_use(subject_id, category: str, purpose: str) -> None:
                                                    "not in force yet")
 
 
+def register_mail_category(key: str, purpose: str) -> None:
+    """Let outbox messages of category ``key`` serve ``purpose`` (an app's mail lists)."""
+    taxonomy.check("data_use", purpose)
+    known = MAIL_PURPOSES.get(key)
+    if known is not None and known != purpose:
+        raise ValueError(f"mail category {key!r} already serves {known!r}")
+    MAIL_PURPOSES[key] = purpose
+
+
 def mail_purpose(category: str) -> str:
     """The data use an outbox ``category`` stands for; an unknown category is refused."""
     try:
         return MAIL_PURPOSES[category]
     except KeyError:
-        raise PurposeNotAllowed(MAIL_CATEGORY, category,
-                                "unknown mail category (add it to MAIL_PURPOSES)") from None
+        raise PurposeNotAllowed(MAIL_CATEGORY, category, "unknown mail category (an app "
+                                "registers it with register_mail_category)") from None
 
 
 def check_mail(subject_id, category: str) -> str:

@@ -36,6 +36,11 @@ CLASSES = {
             "registration", "the registration term plus 2 years", timedelta(days=2 * 366),
             "ICANN Registrar Accreditation Agreement 3.4: registration data retention",
         ),
+        # Support tickets (policy 3.3, C19): each ticket is its own subject, whose key expires
+        # HOSTPACT_SUPPORT_RETENTION_DAYS after the ticket closes (a KeyExpiry the retention
+        # run honours, hence a keep); a subscriber's erasure deletes their tickets at once.
+        RetentionClass("support", "while the ticket is open, then 2 years after it is closed",
+                       timedelta(days=2 * 365)),
     ]
 }
 

@@ -53,7 +53,7 @@ def link(parser, token) -> LinkNode:
 
 
 # Drawn, not an image file: it follows the link's colour and costs no request.
-_ICON = mark_safe(  # noqa: S308 - a constant
+EXTERNAL_ICON = mark_safe(  # noqa: S308 - a constant
     '<svg class="external-icon" aria-hidden="true" focusable="false" viewBox="0 0 12 12">'
     '<path d="M5 2H2v8h8V7M7 1h4v4M11 1 5 7"/></svg>')
 EXTERNAL_TEXT = " (external site)"
@@ -67,7 +67,7 @@ def external_link(href: str, text: str) -> SafeString:
         raise ValueError(f"an external link needs an http(s) address, not {href!r}")
     return format_html('<a href="{}" rel="{}" class="external">{}'
                        '<span class="visually-hidden">{}</span>{}</a>',
-                       escape(href), EXTERNAL_REL, text, EXTERNAL_TEXT, _ICON)
+                       escape(href), EXTERNAL_REL, text, EXTERNAL_TEXT, EXTERNAL_ICON)
 
 
 class ExternalNode(template.Node):

@@ -119,6 +119,12 @@ EXEMPT = {
     "whois/contact/<str:name>/<str:role>/": "the public form that forwards a message to a "
                                             "published domain's contact, never showing the "
                                             "address; tested in rds",
+    "m/o/<str:token>.gif": "a campaign's open pixel: a signed recipient token, no login; "
+                           "forged ones answer 404 (campaigns tracking tests)",
+    "m/c/<str:token>": "a campaign's click redirect: a signed recipient and link index, only "
+                       "to the campaign's own links; forged ones answer 404 (campaigns tests)",
+    "u/<str:token>": "an unsubscribe link: a signed recipient and list token, no login; forged "
+                     "or expired ones answer 400 and change nothing (marketing unsubscribe tests)",
 }
 
 

@@ -75,12 +75,13 @@ def test_a_stop_signal_stops_every_child():
 
 @pytest.mark.slow
 def test_serve_answers_http_and_static_then_stops_everything_on_ctrl_c(tmp_path):
-    """The real command: /healthz and /static/ answer, SMTP listens, SIGINT ends every process."""
-    http, smtp = free_port(), free_port()
+    """The real command: /healthz and /static/ answer, the catcher and the inbound SMTP server
+    listen, SIGINT ends every process."""
+    http, smtp, inbound = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("HOSTPACT_") and k != "DATABASE_URL"}
     env.update(HOSTPACT_DATA_DIR=str(tmp_path), HOSTPACT_HTTP_PORT=str(http),
-               HOSTPACT_SMTP_PORT=str(smtp))
+               HOSTPACT_SMTP_PORT=str(smtp), HOSTPACT_INBOUND_PORT=str(inbound))
     hostpact = [sys.executable, "-m", "hostpact"]
     subprocess.run([*hostpact, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=120)
     proc = subprocess.Popen([*hostpact, "serve", "--workers", "1"], env=env, text=True,
@@ -97,8 +98,11 @@ def test_serve_answers_http_and_static_then_stops_everything_on_ctrl_c(tmp_path)
         css = urllib.request.urlopen(f"http://127.0.0.1:{http}/static/hostpact/site.css",
                                      timeout=5)
         assert css.status == 200 and b"--accent" in css.read()
-        with socket.create_connection(("127.0.0.1", smtp), timeout=5) as s:
-            assert s.recv(100).startswith(b"220")
+        for port in (smtp, inbound):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                assert s.recv(100).startswith(b"220")
+        assert f"inbound mail   smtp://127.0.0.1:{inbound}" in output
+        assert (tmp_path / "keys" / "dkim.key").stat().st_mode & 0o777 == 0o600
         assert "demo@hostpact.test / demo-password-1" in output
         family = descendants(proc.pid)
         assert len(family) >= 4  # granian, its worker, the task worker, the catcher

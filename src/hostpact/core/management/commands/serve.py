@@ -1,7 +1,8 @@
 """``hostpact serve``: run the whole platform in the foreground, as ``make run`` does.
 
 It collects the static files, then starts and supervises one child process per service: the
-web server (granian, never runserver), the task worker and, in development, the mail catcher.
+web server (granian, never runserver), the task worker, the inbound SMTP server and, in
+development, the mail catcher.
 Each child runs in its own process group so that stopping it also stops what it forked
 (granian's workers). Ctrl-C or SIGTERM stops every child; if one child dies, the others are
 stopped too and the command exits non-zero, so a half-running platform is never left behind.
@@ -61,16 +62,18 @@ def _listening(port: int) -> bool:
 
 def _ensure_keys():
     """Create the key files under var/keys/ before any child can race to do it."""
+    from hostpact.core import dkim
     from hostpact.core.keyfiles import read_or_create_keyring, read_or_create_secret
 
     if not settings.MASTER_KEY:
         read_or_create_keyring(settings.MASTER_KEY_FILE)
     read_or_create_secret(settings.INDEX_KEY_FILE)
     read_or_create_secret(settings.AUDIT_KEY_FILE)
+    dkim.ensure_key()
 
 
 class Command(BaseCommand):
-    help = "Serve the platform in the foreground: web, task worker and mail catcher."
+    help = "Serve the platform in the foreground: web, task worker, inbound mail, mail catcher."
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
@@ -99,6 +102,10 @@ class Command(BaseCommand):
              f"web            {site}/", settings.HTTP_PORT),
             ("worker", [*hostpact, "db_worker", "--interval", "0.2", "--no-startup-delay"],
              "task worker    running (django-tasks database backend)", None),
+            ("inbound", [*hostpact, "inbound", "--host", HOST,
+                         "--port", str(settings.INBOUND_PORT)],
+             f"inbound mail   smtp://{HOST}:{settings.INBOUND_PORT}  (support@, abuse@, "
+             f"compliance@{settings.MAIL_DOMAIN})", settings.INBOUND_PORT),
             ("scheduler", [*hostpact, "scheduler"],
              "scheduler      enqueues periodic tasks (settings.PERIODIC_TASKS)", None),
         ]
@@ -119,7 +126,8 @@ class Command(BaseCommand):
                 if port and not _port_free(port)]
         if busy:
             raise CommandError(f"already in use: {', '.join(busy)} (stop the other server or "
-                               "set HOSTPACT_HTTP_PORT / HOSTPACT_SMTP_PORT to a free port)")
+                               "set HOSTPACT_HTTP_PORT / HOSTPACT_SMTP_PORT / "
+                               "HOSTPACT_INBOUND_PORT to a free port)")
         Supervisor(children, self.stdout, self.stderr).run(self.banner)
 
     def banner(self, children):

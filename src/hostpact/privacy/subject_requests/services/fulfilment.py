@@ -2,8 +2,9 @@
 
 Each step runs only on a verified request in progress of its kind, and hands the work to the
 engine that owns it: the rights engine exports and erases, the apps' correctors (registered in
-their ``datamap.py``) correct, the policy engine records an opt-out. The request keeps only
-what was done (field names, the job's id, the objected use), never the values.
+their ``datamap.py``) correct, the policy engine and the apps' objection handlers stop a use.
+The request keeps only what was done (field names, the job's id, the objected use), never the
+values.
 """
 
 from django.conf import settings
@@ -178,6 +179,8 @@ def fulfil_objection(dsr: DSR, staff, use: str, note: str = "") -> DSR:
         dsr = locked_row(dsr)
         require_in_progress(dsr, DSR.Kind.OBJECTION)
         recorded = _record_opt_out(dsr, use, actor)
+        # The apps' own switches of the use (a mail list's subscription) stop it too.
+        recorded = bool(registry.handle_objection(dsr.subject_id, use, actor)) or recorded
         dsr.objected_use = use
         dsr.outcome_note = note.strip() or (
             "Recorded as an opt-out of this use." if recorded else

@@ -1,0 +1,1 @@
+"""Campaigns: marketing staff write, segment, schedule and send mail to a list."""
