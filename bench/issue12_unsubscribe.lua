@@ -1,6 +1,7 @@
 -- wrk script of issue 12: RFC 8058 one-click unsubscribe POSTs, each to the next token's URL.
 --
--- Usage: wrk ... -s bench/issue12_unsubscribe.lua URL -- TOKENS_FILE THREADS
+-- Usage: wrk ... -s bench/issue12_unsubscribe.lua URL -- PATH TOKENS_FILE THREADS
+--   PATH         /u/ (the URL's path, which wrk needs; each request names its own token)
 --   TOKENS_FILE  one token a line; a request POSTs "List-Unsubscribe=One-Click" to /u/<token>
 --                with no cookie, as a mail program does
 --   THREADS      wrk's -t (a thread's state cannot count the others)
@@ -20,14 +21,14 @@ end
 
 function init(args)
    reqs = {}
-   for line in io.lines(args[1]) do
+   for line in io.lines(args[2]) do
       if #line > 0 then
          reqs[#reqs + 1] = wrk.format("POST", "/u/" .. line, {
             ["Content-Type"] = "application/x-www-form-urlencoded",
          }, "List-Unsubscribe=One-Click")
       end
    end
-   local nthreads = tonumber(args[2]) or 1
+   local nthreads = tonumber(args[3]) or 1
    idx = math.floor(((id or 1) - 1) * #reqs / nthreads)
    non200 = 0
    first_bad = 0

@@ -109,7 +109,7 @@ def run(args, env: dict) -> dict:
         print(f"not measured: {exc}")
         return {"status": "missing", "detail": str(exc)}
     migrate(env)
-    tokens_file = args.data_dir.parent / "issue12-unsubscribe-tokens.txt"
+    tokens_file = (args.data_dir.parent / "issue12-unsubscribe-tokens.txt").resolve()
     prep = subprocess.run(
         [sys.executable, __file__, "--prepare", str(args.subscribers), str(tokens_file)],
         env={**env, "PYTHONPATH": str(harness.BENCH_DIR) + ":" + env.get("PYTHONPATH", "")},
@@ -123,7 +123,7 @@ def run(args, env: dict) -> dict:
     try:
         post = dict(duration=args.warmup, connections=CLIENTS, threads=args.threads)
         if args.warmup:
-            run_wrk_script(wrk, server.base_url, SCRIPT, [str(tokens_file), str(args.threads)],
+            run_wrk_script(wrk, server.base_url, SCRIPT, ["/u/", str(tokens_file), str(args.threads)],
                            **post)
             harness.run_wrk(wrk, server.base_url, "/bench/bare", **post)
         post["duration"] = args.duration
@@ -131,7 +131,7 @@ def run(args, env: dict) -> dict:
         for turn in range(args.turns):
             resubscribe(args.data_dir)
             before = ledger_rows(args.data_dir)
-            r = run_wrk_script(wrk, server.base_url, SCRIPT, [str(tokens_file), str(args.threads)],
+            r = run_wrk_script(wrk, server.base_url, SCRIPT, ["/u/", str(tokens_file), str(args.threads)],
                            **post)
             r["ledger_rows"] = ledger_rows(args.data_dir) - before
             rows += r["ledger_rows"]
