@@ -122,17 +122,16 @@ def run(args, env: dict) -> dict:
     server.start()
     try:
         post = dict(duration=args.warmup, connections=CLIENTS, threads=args.threads)
+        script_args = ["/u/", str(tokens_file), str(args.threads)]
         if args.warmup:
-            run_wrk_script(wrk, server.base_url, SCRIPT, ["/u/", str(tokens_file), str(args.threads)],
-                           **post)
+            run_wrk_script(wrk, server.base_url, SCRIPT, script_args, **post)
             harness.run_wrk(wrk, server.base_url, "/bench/bare", **post)
         post["duration"] = args.duration
         posts, bare, rows = [], [], 0
         for turn in range(args.turns):
             resubscribe(args.data_dir)
             before = ledger_rows(args.data_dir)
-            r = run_wrk_script(wrk, server.base_url, SCRIPT, ["/u/", str(tokens_file), str(args.threads)],
-                           **post)
+            r = run_wrk_script(wrk, server.base_url, SCRIPT, script_args, **post)
             r["ledger_rows"] = ledger_rows(args.data_dir) - before
             rows += r["ledger_rows"]
             posts.append(r)

@@ -218,32 +218,27 @@ def _measured(recipient_id: int):
     return Recipient.objects.select_for_update().get(pk=recipient_id)
 
 
-def record_open(recipient_id: int) -> bool:
-    """Record a tracked recipient's first open; return True if this was it."""
+def _record_first(recipient_id: int, field: str, counter: str, action: str) -> bool:
+    """Stamp ``field`` of a tracked recipient once and count it on the campaign."""
     with transaction.atomic():
         row = _measured(recipient_id)
-        if row is None or row.opened_at is not None:
+        if row is None or getattr(row, field) is not None:
             return False
-        row.opened_at = clock.now()
-        row.save(update_fields=["opened_at"])
-        Campaign.objects.filter(pk=row.campaign_id).update(opened_count=F("opened_count") + 1)
-        audit.record("system", "campaign.open", row.subject_id, ["opened_at"],
-                     f"campaign:{row.campaign_id}")
+        setattr(row, field, clock.now())
+        row.save(update_fields=[field])
+        Campaign.objects.filter(pk=row.campaign_id).update(**{counter: F(counter) + 1})
+        audit.record("system", action, row.subject_id, [field], f"campaign:{row.campaign_id}")
     return True
+
+
+def record_open(recipient_id: int) -> bool:
+    """Record a tracked recipient's first open; return True if this was it."""
+    return _record_first(recipient_id, "opened_at", "opened_count", "campaign.open")
 
 
 def record_click(recipient_id: int) -> bool:
     """Record a tracked recipient's first click; return True if this was it."""
-    with transaction.atomic():
-        row = _measured(recipient_id)
-        if row is None or row.clicked_at is not None:
-            return False
-        row.clicked_at = clock.now()
-        row.save(update_fields=["clicked_at"])
-        Campaign.objects.filter(pk=row.campaign_id).update(clicked_count=F("clicked_count") + 1)
-        audit.record("system", "campaign.click", row.subject_id, ["clicked_at"],
-                     f"campaign:{row.campaign_id}")
-    return True
+    return _record_first(recipient_id, "clicked_at", "clicked_count", "campaign.click")
 
 
 def send_campaign(*, list_key: str, subject_line: str, body: str, segment: dict | None,

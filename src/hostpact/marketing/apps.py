@@ -6,6 +6,14 @@ class MarketingConfig(AppConfig):
     label = "marketing"
     verbose_name = "Mail lists and subscriptions"
 
+    @property
+    def wsgi_mounts(self):
+        """The unsubscribe route, whose POSTs ``marketing.lean`` answers before Django
+        (``core.mounts``); its prefix is reversed, as every site path is."""
+        from hostpact.marketing.lean import prefix
+
+        return {prefix(): "hostpact.marketing.lean.application"}
+
     def ready(self):
         # Subscriptions and suppressions are checked when each batch leaves, not when queued;
         # the mailto unsubscribe address is a mailbox of the inbound server.

@@ -3,8 +3,9 @@ message carries, and what the link and the mailto address do.
 
 ``unsubscribe_headers`` gives a message its ``List-Unsubscribe`` (the HTTPS URL and a mailto
 address, both ending in the recipient's signed token), ``List-Unsubscribe-Post`` and
-``List-Id``. The URL's page (``views.unsubscribe``) and the mailbox ``unsubscribe+<token>``
-registered here both end in ``unsubscribe_by_token``: forged or expired tokens change nothing.
+``List-Id``. The URL's page (``views.unsubscribe``; its POSTs are answered before Django by
+``lean``), and the mailbox ``unsubscribe+<token>`` registered here, all end in
+``unsubscribe_by_token``: forged or expired tokens change nothing.
 """
 
 from dataclasses import dataclass

@@ -15,6 +15,8 @@ from hostpact.core import dkim as core_dkim
 from hostpact.core.mail import deliver_queued
 from hostpact.core.models import OutboxMessage
 from hostpact.marketing import services as marketing
+from hostpact.privacy.disclosures.models import Disclosure
+from hostpact.privacy.disclosures.models import Recipient as Party
 from hostpact.privacy.policy import services as policy
 from hostpact.privacy.policy.tests.helpers import T0, publish_material
 from hostpact.testing.factories import make_staff
@@ -167,3 +169,22 @@ def test_a_test_message_goes_to_the_staff_member_only_and_is_not_counted():
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DRAFT and campaign.tests_sent == 1
     assert not Recipient.objects.exists()
+
+
+@pytest.mark.commitment("C11")
+def test_a_partner_promotion_is_sent_by_us_and_discloses_nothing_to_the_partner(mail_catcher):
+    """Partners' promotions leave only through our own outbox: the only disclosure the
+    campaign records is the batch to our email provider, none to a co-marketing partner."""
+    subscribed(lists=("partner-promotions",)), subscribed(lists=("partner-promotions",))
+    before = set(Disclosure.objects.values_list("pk", flat=True))
+    campaign = draft(list_key="partner-promotions")
+    services.queue_campaign(campaign.pk, actor="staff:1")
+    sending.feed(campaign.pk)
+    deliver_queued()
+    assert OutboxMessage.objects.filter(category="partner-promotions",
+                                        status=OutboxMessage.Status.SENT).count() == 2
+    new = Disclosure.objects.exclude(pk__in=before).select_related("recipient")
+    assert new.exists()
+    assert {d.recipient.kind for d in new} == {Party.Kind.SERVICE_PROVIDER}
+    assert len([m for m in mail_catcher.messages() if "partner" in (m.parse()["List-Id"] or "")
+                .lower()]) == 2

@@ -6,8 +6,10 @@ with an audit event. Setting a list to the state it already has writes nothing a
 False, so a replayed unsubscribe link or a second press of a button is harmless.
 """
 
+from functools import cache, partial
+
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from hostpact.consent import versions
 from hostpact.core import audit, clock
@@ -69,6 +71,48 @@ def subscribe_new_subscriber(user, *, country: str, declined: bool | None = None
                      "lists:" + ",".join(k for k, s in states.items() if s))
 
 
+def _column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+@cache
+def _statements(vendor: str) -> tuple[str, str]:
+    """Return the conditional UPDATE of a subscription and the INSERT of its ledger entry,
+    written once per database vendor: the ORM's compiling of each cost more than running it
+    (the one-click unsubscribe is a hot write)."""
+    sub = connection.ops.quote_name(Subscription._meta.db_table)
+    led = connection.ops.quote_name(SubscriptionChange._meta.db_table)
+    s, c = partial(_column, Subscription), partial(_column, SubscriptionChange)
+    update = (f"UPDATE {sub} SET {s('subscribed')} = %s, {s('changed_at')} = %s "  # noqa: S608 - the models' own names
+              f"WHERE {s('subject')} = %s AND {s('list_key')} = %s "
+              f"AND NOT ({s('subscribed')} = %s)")
+    names = ("subject", "list_key", "subscribed", "method", "policy_version", "actor", "at")
+    insert = (f"INSERT INTO {led} ({', '.join(c(n) for n in names)}) "  # noqa: S608
+              f"VALUES ({', '.join(['%s'] * len(names))})")
+    return update, insert
+
+
+def _switch(subject_id, list_key: str, subscribed: bool, now) -> bool:
+    """Set the row to ``subscribed`` if it is not so already; True if a row changed."""
+    update, _insert = _statements(connection.vendor)
+    subject = Subscription._meta.get_field("subject").get_db_prep_value(subject_id, connection)
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(update, [subscribed, at, subject, list_key, subscribed])
+        return cursor.rowcount > 0
+
+
+def _write_change(subject_id, list_key: str, subscribed: bool, method: str, version: int,
+                  actor: str, now) -> None:
+    """Append the ledger entry of one change (no signal listens to these rows' saves)."""
+    _update, insert = _statements(connection.vendor)
+    subject = SubscriptionChange._meta.get_field("subject").get_db_prep_value(subject_id,
+                                                                              connection)
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [subject, list_key, subscribed, method, version, actor[:64],
+                                connection.ops.adapt_datetimefield_value(now)])
+
+
 def set_subscription(subject_id, list_key: str, subscribed: bool, *, method: str,
                      actor: str) -> bool:
     """Set ``subject_id``'s state on ``list_key``; return True if it changed.
@@ -80,22 +124,19 @@ def set_subscription(subject_id, list_key: str, subscribed: bool, *, method: str
     _check_method(method)
     if not subscribed and not mail_list.leavable:
         raise NotLeavable(lists.NOT_LEAVABLE_WHY)
-    current = Subscription.objects.filter(subject_id=subject_id, list_key=list_key)
-    if current.filter(subscribed=subscribed).exists():
-        return False  # a replay: read without the lock, the common case of a second click
     with transaction.atomic():
         lock_subject_for_write(subject_id)
         now = clock.now()
-        # One conditional UPDATE both checks and changes the row under the subject's lock.
-        if not current.exclude(subscribed=subscribed).update(subscribed=subscribed,
-                                                             changed_at=now):
-            if not subscribed or current.exists():
+        # One conditional UPDATE under the subject's lock both checks and changes the row, so
+        # a replay costs the lock and this statement only.
+        if not _switch(subject_id, list_key, subscribed, now):
+            if not subscribed or Subscription.objects.filter(
+                    subject_id=subject_id, list_key=list_key).exists():
                 return False  # already so, or leaving a list one was never on
             Subscription.objects.create(subject_id=subject_id, list_key=list_key,
                                         subscribed=subscribed, changed_at=now)
-        SubscriptionChange.objects.create(
-            subject_id=subject_id, list_key=list_key, subscribed=subscribed, method=method,
-            policy_version=versions.policy_version(), actor=actor[:64], at=now)
+        _write_change(subject_id, list_key, subscribed, method, versions.policy_version(),
+                      actor, now)
         audit.record(actor, "marketing.subscribe" if subscribed else "marketing.unsubscribe",
                      subject_id, ["subscribed"], f"list:{list_key}:{method}")
     return True
