@@ -14,7 +14,7 @@ here too.
 from hostpact.accounts.models import User
 from hostpact.marketing import lists
 from hostpact.marketing.models import Bounce, Subscription, SubscriptionChange, Suppression
-from hostpact.privacy import registry, subject_data
+from hostpact.privacy import objections, registry, subject_data
 from hostpact.privacy.purposes import register_mail_category
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
@@ -116,4 +116,4 @@ def _leave(list_key: str):
 for _list in lists.all_lists():
     register_mail_category(_list.key, _list.purpose)
     if _list.leavable:
-        registry.objection_handler(_list.purpose, _leave(_list.key))
+        objections.objection_handler(_list.purpose, _leave(_list.key))

@@ -15,8 +15,6 @@ Each app's ``datamap.py`` (imported by ``PrivacyConfig.ready``) fills them for i
 * ``subscriber_inline``: the rows shown on a subscriber's back-office page;
 * ``back_office``: which staff roles may open an app's (or a model's) pages in the back office
   (what they see there is the roles' categories, from the data map);
-* ``objection_handler``: what stops a data use for a person who objects to it (a mail list
-  leaves the subscriber);
 * ``shareable``: the fields a kind of recipient may receive, derived from their categories
   and purposes (co-marketing partners: contact data collected for partners' promotions).
 """
@@ -365,26 +363,6 @@ def back_office_roles(model) -> set[str]:
     """The roles that may open ``model``'s back-office pages."""
     meta = model._meta
     return _back_office.get(meta.app_label, set()) | _back_office.get(meta.label_lower, set())
-
-
-# --- objections to a data use ----------------------------------------------------------------
-
-_objection_handlers: list[tuple[str, Callable]] = []
-
-
-def objection_handler(use: str, handler: Callable) -> None:
-    """Let ``handler(subject_id, actor) -> bool`` stop ``use`` for a person who objects to it
-    or to a broader use (a verified data-subject request); it answers whether it changed
-    anything (a mail list's subscription, say)."""
-    taxonomy.check("data_use", use)
-    if (use, handler) not in _objection_handlers:
-        _objection_handlers.append((use, handler))
-
-
-def handle_objection(subject_id, use: str, actor: str) -> list[str]:
-    """Run the handlers of ``use`` and of every narrower use; return the uses stopped."""
-    return [own for own, handler in _objection_handlers
-            if taxonomy.within(own, use) and handler(subject_id, actor)]
 
 
 # --- what a kind of recipient may receive ---------------------------------------------------

@@ -13,7 +13,7 @@ from django.shortcuts import resolve_url
 
 from hostpact.core import audit, clock
 from hostpact.core.mail import queue_mail
-from hostpact.privacy import registry, taxonomy
+from hostpact.privacy import objections, registry, taxonomy
 from hostpact.privacy.subject_requests.services.states import (
     DSR,
     IllegalTransition,
@@ -180,7 +180,7 @@ def fulfil_objection(dsr: DSR, staff, use: str, note: str = "") -> DSR:
         require_in_progress(dsr, DSR.Kind.OBJECTION)
         recorded = _record_opt_out(dsr, use, actor)
         # The apps' own switches of the use (a mail list's subscription) stop it too.
-        recorded = bool(registry.handle_objection(dsr.subject_id, use, actor)) or recorded
+        recorded = bool(objections.handle_objection(dsr.subject_id, use, actor)) or recorded
         dsr.objected_use = use
         dsr.outcome_note = note.strip() or (
             "Recorded as an opt-out of this use." if recorded else
