@@ -33,6 +33,7 @@ import issue9
 import issue10
 import issue11
 import issue12
+import issue13
 from report import new_table, render_issue3, verdict
 from rich.console import Console
 from rich.table import Table
@@ -104,7 +105,7 @@ def parse_args(argv=None):
     p.add_argument("--turns", type=int, default=3,
                    help="turns of each issue-11 page figure (the figure is their median)")
     p.add_argument("--only", choices=["issue2", "issue3", "issue9", "issue10", "issue11",
-                                           "issue12"],
+                                           "issue12", "issue13"],
                    help="run one issue's figures (issue 3 and 9 reuse the seeded data set)")
     p.add_argument("--checkouts", type=int, default=200, help="checkouts timed for issue 9")
     p.add_argument("--sample", type=int, default=200,
@@ -408,6 +409,11 @@ def main(argv=None) -> int:
             results12["seed"] = seeded
             _write(args.out12, results12)
             table = issue12.render(results12, table or new_table("hostpact benchmarks"),
+                                   verdict)
+        if args.only in (None, "issue13"):  # its parts seed data sets of their own
+            results13 = issue13.run(issue13.parse_args(["--subscribers", str(args.subscribers),
+                                                        *(["--reuse"] if args.reuse else [])]))
+            table = issue13.render(results13, table or new_table("hostpact benchmarks"),
                                    verdict)
         if args.only in (None, "issue3"):  # last: it erases part of the data set
             results3 = run_issue3(args)

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "hostpact.marketing",
     "hostpact.campaigns",
     "hostpact.support",
+    "hostpact.audiences",
+    "hostpact.advertising",
+    "hostpact.surveys",
+    "hostpact.community",
     "hostpact.panel",
     "hostpact.storefront",
     "hostpact.privacy.rights",
@@ -177,6 +181,8 @@ PERIODIC_TASKS = [
     ("hostpact.referrals.tasks.mature_earnings", 3600),
     # Campaigns: scheduled ones started, sending ones fed CAMPAIGN_RATE_PER_MINUTE a minute.
     ("hostpact.campaigns.tasks.run_campaigns", 60),
+    # Aggregate profiles (C17): counts per category rebuilt once a day (the data is encrypted).
+    ("hostpact.audiences.tasks.build_profiles", 86400),
 ]
 # Days after receipt a data-subject request taken by support must be answered.
 DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))

@@ -14,9 +14,9 @@ Each app's ``datamap.py`` (imported by ``PrivacyConfig.ready``) fills them for i
   staff use to correct them for a data-subject request;
 * ``subscriber_inline``: the rows shown on a subscriber's back-office page;
 * ``back_office``: which staff roles may open an app's (or a model's) pages in the back office
-  (what they see there is the roles' categories, from the data map);
-* ``shareable``: the fields a kind of recipient may receive, derived from their categories
-  and purposes (co-marketing partners: contact data collected for partners' promotions).
+  (what they see there is the roles' categories, from the data map).
+
+``declare_proprietary`` declares an aggregate table: the host's proprietary counts, about no one.
 """
 
 from collections.abc import Callable
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
 from hostpact.privacy import retention as retention_
@@ -56,6 +57,7 @@ class Personal:
 @dataclass(frozen=True)
 class NotPersonal:
     reason: str = ""
+    proprietary: bool = False  # an aggregate table: the host's proprietary information (3.1)
 
     @property
     def personal(self) -> bool:
@@ -80,6 +82,16 @@ def personal(category, *, subject="subscriber", purposes=("essential.service",),
 
 def not_personal(reason=""):
     return NotPersonal(reason)
+
+
+def declare_proprietary(model, /, reason: str):
+    """Declare every field of the aggregate table ``model`` not personal and the table
+    proprietary (policy 3.1); refuse a table related to a subject or an account."""
+    people = {"core.subject", settings.AUTH_USER_MODEL.lower()}
+    for f in model._meta.get_fields():
+        if f.related_model and f.related_model._meta.label_lower in people:
+            raise ValueError(f"{model._meta.label}.{f.name}: an aggregate carries no subject")
+    declare(model, **{name: NotPersonal(reason, True) for name in model_fields(model)})
 
 
 @dataclass
@@ -164,7 +176,8 @@ def rows():
                            coarsening=decl.coarsen.description if decl.coarsen else "",
                            erasure=str(decl.erasure), legal_basis=decl.legal_basis)
             else:
-                row["reason"] = decl.reason
+                row.update(reason=decl.reason, **({"proprietary": True} if decl.proprietary
+                                                  else {}))
             out.append(row)
     return out
 
@@ -363,28 +376,3 @@ def back_office_roles(model) -> set[str]:
     """The roles that may open ``model``'s back-office pages."""
     meta = model._meta
     return _back_office.get(meta.app_label, set()) | _back_office.get(meta.label_lower, set())
-
-
-# --- what a kind of recipient may receive ---------------------------------------------------
-
-@dataclass(frozen=True)
-class Shareable:
-    model: type[models.Model]
-    field: str
-    declaration: Personal
-
-
-def shareable(purpose: str, *, categories=("user.contact",)) -> list[Shareable]:
-    """The personal fields that may be disclosed for ``purpose``: those of one of
-    ``categories`` (or narrower) that the data map declares collected for ``purpose`` (or a
-    broader use containing it). Blind indexes are derived data and never shared."""
-    out = []
-    for entry in entries():
-        for name, decl in entry.personal_fields().items():
-            if name.endswith("_index"):
-                continue
-            if not any(taxonomy.within(decl.category, c) for c in categories):
-                continue
-            if any(taxonomy.within(purpose, p) for p in decl.purposes):
-                out.append(Shareable(entry.model, name, decl))
-    return out

@@ -13,12 +13,16 @@ EXTENSIONS = {
         "user.financial.credit_card.summary": "Card brand, last four digits and expiry.",
         "user.financial.invoice": "Invoices: billed name, address, lines, amounts.",
         "user.authorization.credentials.totp": "Two-factor secrets and backup codes.",
+        "system.aggregate": "Counts over many subscribers, each under its threshold "
+        "suppressed: about no one, and the host's proprietary information (policy 3.1).",
     },
     "data_use": {
         "essential.service.account_management": "Running the subscriber's account.",
         "marketing.communications.email.promotions": "Promotional email about our products.",
         "marketing.communications.email.promotions.partners": "Promotions of co-marketing "
         "partners, sent by us or shared with the partner under confidentiality.",
+        "functional.service.improve.survey_followup": "Following up on a survey answer and "
+        "telling the participant what changed in response, when they agreed to it (policy 3.4).",
     },
     "data_subject": {
         "subscriber": "A customer who signed up (fideslang: customer).",

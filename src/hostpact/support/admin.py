@@ -17,6 +17,7 @@ from hostpact.privacy import roles
 from hostpact.privacy.admin_base import ReadOnlyAdmin
 from hostpact.privacy.subject_requests.services.states import RequestError
 from hostpact.support import services
+from hostpact.support.actions import actions_for
 from hostpact.support.forms import AnswerForm, RequestForm
 from hostpact.support.models import Attachment, Ticket
 
@@ -96,7 +97,8 @@ class TicketAdmin(ReadOnlyAdmin):
                    "title": f"{ticket.reference}: {ticket.subject_line or '(no subject)'}",
                    "ticket": ticket, "anonymised": services.is_anonymised(ticket),
                    "thread": ticket.messages.prefetch_related("attachments"),
-                   "answer_form": answer, "request_form": kind}
+                   "answer_form": answer, "request_form": kind,
+                   "ticket_actions": actions_for(ticket)}
         return TemplateResponse(request, "support/admin_ticket.html", context, status=status)
 
     def _act(self, request, ticket, action):

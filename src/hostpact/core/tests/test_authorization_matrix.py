@@ -64,6 +64,38 @@ def other_export_link(victim):
     return make_link_token(victim)
 
 
+def other_removal(victim):
+    from hostpact.community import services
+    from hostpact.community.tests.helpers import published_post
+
+    post = published_post(victim)
+    return services.request_removal(user=victim, email=victim.email,
+                                    url=f"/community/post/{post.pk}/", what="x").pk
+
+
+def other_held_post(victim):
+    """A first post: held for moderation, seen only by its author."""
+    from hostpact.community import services
+    from hostpact.community.tests.helpers import category
+
+    return services.start_thread(victim, category(), "Held", "first")[1]
+
+
+def other_survey(victim):
+    """A survey only ``victim`` is invited to: everyone else has left the surveys list."""
+    from hostpact.accounts.models import User
+    from hostpact.marketing import services as marketing
+    from hostpact.surveys import services
+    from hostpact.surveys.tests.helpers import survey
+
+    for subject_id in User.objects.exclude(pk=victim.pk).values_list("subject_id", flat=True):
+        marketing.set_subscription(subject_id, "surveys", False, method="panel",
+                                   actor="system:test")
+    s = survey()
+    assert services.send_invitations(s.pk, actor="staff:1") == 1
+    return s.pk
+
+
 # route pattern -> (object builder, [(method, url template)])
 MATRIX = {
     "panel/invoices/<str:number>/": (other_invoice, [("get", "/panel/invoices/{}/")]),
@@ -99,6 +131,13 @@ MATRIX = {
     "checkout/done/<int:checkout_id>/": (other_checkout, [("get", "/checkout/done/{}/")]),
     "panel/complaints/<int:pk>/": (other_complaint, [
         ("get", "/panel/complaints/{}/"), ("post", "/panel/complaints/{}/")]),
+    "panel/surveys/<int:pk>/": (other_survey, [("get", "/panel/surveys/{}/"),
+                                               ("post", "/panel/surveys/{}/")]),
+    "community/removal/<int:pk>/": (other_removal, [("get", "/community/removal/{}/")]),
+    "community/post/<int:pk>/": (lambda v: other_held_post(v).pk,
+                                 [("get", "/community/post/{}/")]),
+    "community/thread/<int:pk>/": (lambda v: other_held_post(v).thread_id,
+                                   [("get", "/community/thread/{}/")]),
 }
 # Routes with a parameter that names no subscriber's object, and why.
 EXEMPT = {
@@ -125,6 +164,18 @@ EXEMPT = {
                        "to the campaign's own links; forged ones answer 404 (campaigns tests)",
     "u/<str:token>": "an unsubscribe link: a signed recipient and list token, no login; forged "
                      "or expired ones answer 400 and change nothing (marketing unsubscribe tests)",
+    "community/c/<slug:slug>/": "a public forum category, the same for everyone",
+    "community/c/<slug:slug>/new/": "the new-thread form of a public category; one posts in "
+                                    "one's own name (community tests)",
+    "surveys/r/<str:token>": "a survey's answer link: a random token whose hash names one "
+                             "invitation; unknown ones answer 404 (surveys tests)",
+    "backoffice/surveys/<int:pk>/": "staff only (surveys back-office tests)",
+    "backoffice/surveys/<int:pk>/results/": "staff only (surveys back-office tests)",
+    "backoffice/surveys/<int:pk>/review/": "staff only (surveys back-office tests)",
+    "backoffice/surveys/<int:pk>/share/": "staff only (surveys back-office tests)",
+    "ads/i/<int:creative_id>.<str:ext>": "an ad's image, the same for everyone who is shown it",
+    "ads/c/<str:token>": "an ad's click redirect: a signed creative and day, naming no one; "
+                         "forged ones answer 404 (advertising tests)",
 }
 
 

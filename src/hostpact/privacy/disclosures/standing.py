@@ -14,8 +14,9 @@ SINCE = datetime.date(2010, 1, 1)
 RECIPIENTS = [
     {"slug": "hostpact-group-services", "name": "Hostpact Group Services Ltd (group.example)",
      "kind": "corporate_family", "role": "",
-     "categories": ["user.name", "user.contact", "user.account"],
-     "purposes": ["essential.service", "essential.service.operations.support"],
+     "categories": ["user.name", "user.contact", "user.account", "system.aggregate"],
+     "purposes": ["essential.service", "essential.service.operations.support",
+                  "analytics.reporting"],
      "agreement": ("group", "GRP-CONF-2010-01", True)},
     {"slug": "registry", "name": "Example Registry Operator (registry.example)",
      "kind": "service_provider", "role": "registry",
@@ -42,7 +43,7 @@ RECIPIENTS = [
      "agreement": ("data_processing", "DPA-PAY-2010-01", True)},
     {"slug": "survey-provider", "name": "Example Survey Service (survey.example)",
      "kind": "service_provider", "role": "survey",
-     "categories": ["user.contact.email"],
+     "categories": ["user.contact.email", "user.content.private"],
      "purposes": ["functional.service.improve", "essential.service.operations.improve"],
      "agreement": ("data_processing", "DPA-SURVEY-2010-01", True)},
     # C23: contact data only (never user.financial), only for the promotion.
@@ -51,9 +52,10 @@ RECIPIENTS = [
      "categories": ["user.name", "user.contact"],
      "purposes": ["marketing.communications.email.promotions", "marketing.communications.email"],
      "agreement": ("co_marketing", "CMA-2010-01", True)},
-    # C24: advertisers get aggregates only, so no personal category at all.
+    # C24: advertisers get aggregates only (the gate refuses them anything else).
     {"slug": "advertiser", "name": "Example Ad Network (ads.example)",
-     "kind": "advertiser", "role": "", "categories": [], "purposes": [],
+     "kind": "advertiser", "role": "", "categories": ["system.aggregate"],
+     "purposes": ["analytics.reporting.ad_performance", "analytics.reporting"],
      "agreement": ("advertising", "ADV-2010-01", False)},
     # ICANN's registrar data escrow: contact data, and each domain's expiration date.
     {"slug": "escrow-agent", "name": "Example Escrow Agent (escrow.example)",

@@ -41,3 +41,21 @@ def test_datamap_exits_one_naming_an_undeclared_field(monkeypatch, capsys):
         call_command("datamap", "--format", "json")
     assert exit_.value.code == 1
     assert f"{entry.model._meta.label}.{dropped}" in capsys.readouterr().err
+
+
+@pytest.mark.commitment("C17")
+def test_an_aggregate_table_is_proprietary_and_may_not_carry_a_subject(capsys):
+    """``declare_proprietary`` marks every field of a table of counts proprietary, and refuses
+    a table related to a subject or an account: an aggregate is about no one."""
+    from hostpact.accounts.models import Profile
+    from hostpact.core.models import Subject
+
+    with pytest.raises(ValueError, match="carries no subject"):
+        registry.declare_proprietary(Profile, "not an aggregate")
+    with pytest.raises(ValueError, match="carries no subject"):
+        registry.declare_proprietary(Subject, "not an aggregate")
+    call_command("datamap", "--format", "json")
+    rows = json.loads(capsys.readouterr().out)
+    proprietary = {(r["app"], r["model"]) for r in rows if r.get("proprietary")}
+    assert ("audiences", "ProfileCount") in proprietary and ("advertising", "AdDay") in proprietary
+    assert all(not r["personal"] for r in rows if r.get("proprietary"))

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from hostpact.accounts import services as accounts
 from hostpact.accounts.models import User
 from hostpact.billing.catalogue import ensure_default_catalogue
+from hostpact.community import seeding as community
 from hostpact.core.models import Subject
 from hostpact.core.subjects import create_subject
 from hostpact.domains.models import Domain
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         self._held_elsewhere()
         self._referrals()
         self._staff()
+        self._community()
 
     def _catalogue(self):
         ensure_default_catalogue()
@@ -127,3 +129,8 @@ class Command(BaseCommand):
             return
         user = accounts.create_staff_user(STAFF_EMAIL, STAFF_PASSWORD, superuser=True)
         self.stdout.write(f"staff user {STAFF_EMAIL}: created ({user.customer_id})")
+
+    def _community(self):
+        created = community.ensure_demo_forum(User.objects.get_by_natural_key(STAFF_EMAIL),
+                                              User.objects.get_by_natural_key(DEMO_EMAIL))
+        self.stdout.write(f"community forum: {'created' if created else 'exists'}")

@@ -1,6 +1,7 @@
-"""``hostpact seed_demo --subscribers N [--domains M]``: bulk synthetic subscribers and their
-domains with contacts, deterministic for a seed, then the WHOIS/RDAP answers of the domains
-(bulk inserts pass by the domain services, which keep those answers fresh one by one)."""
+"""``hostpact seed_demo --subscribers N [--domains M] [--answers F]``: bulk synthetic
+subscribers and their domains with contacts, deterministic for a seed, then the WHOIS/RDAP
+answers of the domains (bulk inserts pass by the domain services, which keep those answers
+fresh one by one), then optional "About you" answers for a fraction F of the subscribers."""
 
 import time
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--domains", type=int, default=0)
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--batch", type=int, default=seeding.BATCH)
+        parser.add_argument("--answers", type=float, default=0.0,
+                            help="the fraction (0-1) of subscribers given optional answers")
 
     def handle(self, **options):
         from rich.progress import Progress
@@ -30,6 +33,8 @@ class Command(BaseCommand):
         if n < 0 or m < 0 or options["batch"] < 1:
             raise CommandError("--subscribers and --domains must be 0 or more and --batch at "
                                "least 1")
+        if not 0 <= options["answers"] <= 1:
+            raise CommandError("--answers is a fraction between 0 and 1")
         if m and not n:
             raise CommandError("--domains needs subscribers to own them: give --subscribers")
         if m and not seeding.domains_supported():
@@ -47,6 +52,16 @@ class Command(BaseCommand):
                           f"{seeding.SEEDED_PASSWORD}")
         if m:
             self._domains(m, owners, seed, options["batch"])
+        if options["answers"]:
+            self._answers(options["answers"], seed)
+
+    def _answers(self, fraction, seed):
+        from hostpact.audiences import seeding as audiences
+
+        started = time.perf_counter()
+        done = audiences.seed_answers(fraction, seed)
+        self.stdout.write(f"{done} subscribers' optional answers seeded (seed {seed}) in "
+                          f"{time.perf_counter() - started:.1f} s")
 
     def _domains(self, m, owners, seed, batch):
         from rich.progress import Progress

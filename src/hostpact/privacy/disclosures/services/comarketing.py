@@ -1,7 +1,7 @@
 """The co-marketing export (C23): contact data for a partner's promotion, billing data never.
 
 The columns a partner may receive are not listed here: they are the data map's fields that
-``registry.shareable`` finds for partners' promotions among names and contact data. A request
+``shareable`` finds for partners' promotions among names and contact data. A request
 naming anything else is refused whole (recorded, nothing produced): billing or financial data
 (``billing``), a known field not collected for promotion (``purpose``), or a name the data map
 does not know (``unknown_column``). Subscribers who opted out of partners' promotions are left
@@ -66,10 +66,35 @@ def partner_use() -> str:
     return PARTNER_USE
 
 
+@dataclass(frozen=True)
+class Shareable:
+    """A personal field that may be disclosed for a purpose."""
+
+    model: type
+    field: str
+    declaration: registry.Personal
+
+
+def shareable(purpose: str, *, categories=("user.contact",)) -> list[Shareable]:
+    """The personal fields that may be disclosed for ``purpose``: those of one of
+    ``categories`` (or narrower) that the data map declares collected for ``purpose`` (or a
+    broader use containing it). Blind indexes are derived data and never shared."""
+    out = []
+    for entry in registry.entries():
+        for name, decl in entry.personal_fields().items():
+            if name.endswith("_index"):
+                continue
+            if not any(taxonomy.within(decl.category, c) for c in categories):
+                continue
+            if any(taxonomy.within(purpose, p) for p in decl.purposes):
+                out.append(Shareable(entry.model, name, decl))
+    return out
+
+
 def partner_columns() -> dict[str, Column]:
     """Return the columns a partner may receive, by name: each a field's name, qualified as
     ``model.field`` when two such fields share a name."""
-    found = [s for s in registry.shareable(PARTNER_USE, categories=CONTACT)
+    found = [s for s in shareable(PARTNER_USE, categories=CONTACT)
              if not is_billing(s.declaration) and subject_path(s.model)]
     counts = Counter(s.field for s in found)
     out = {}

@@ -2,7 +2,8 @@
 
 ``disclose()`` checks the recipient (registered, active, a valid agreement today that binds it
 to confidentiality where its kind requires, or a legal basis for authorities and complainants),
-every category (never billing data to a co-marketing partner, C23) and the purpose, then
+every category (never billing data to a co-marketing partner, C23; aggregates only, about no
+subject, to an advertiser, C24) and the purpose, then
 records one ``Disclosure`` with a link per subject and an audit event. It returns before
 anything is sent: callers send only after it returned, so a refusal means nothing went. A
 refusal raises ``DisclosureRefused`` and is itself recorded.
@@ -27,6 +28,7 @@ from hostpact.privacy.disclosures.models import (
 log = logging.getLogger(__name__)
 CHUNK = 500
 EMAIL_PROVIDER = "email-provider"
+AGGREGATE = "system.aggregate"  # counts over many, suppressed under their threshold
 
 
 class DisclosureRefused(Exception):
@@ -66,6 +68,15 @@ def _check(recipient_ref, subject_ids, categories, purpose, legal_basis):
         raise DisclosureRefused("No data category named: say what is disclosed.",
                                 recipient.slug, "no_category")
     partner = recipient.kind == Recipient.Kind.CO_MARKETING
+    if recipient.kind == Recipient.Kind.ADVERTISER and (
+            subject_ids or any(c != AGGREGATE for c in categories)):
+        # C24: an advertiser learns aggregates only, whatever its row says.
+        raise DisclosureRefused(f"{recipient.slug} is an advertiser and receives aggregates "
+                                f"({AGGREGATE}) about no named subject, nothing else.",
+                                recipient.slug, "advertiser")
+    if AGGREGATE in categories and subject_ids:
+        raise DisclosureRefused("An aggregate is about no one: name no subjects with it.",
+                                recipient.slug, "aggregate_subjects")
     for category in categories:
         if category not in taxonomy.keys()["data_category"]:
             raise DisclosureRefused(f"{category!r} is not a known data category.",

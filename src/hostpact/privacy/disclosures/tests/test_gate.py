@@ -32,7 +32,7 @@ def test_standing_recipients_are_seeded():
     assert gateway.role == "payment" and gateway.agreements.get().confidentiality
     partner = Recipient.objects.get(slug="co-marketing-partner")
     assert partner.allowed_categories == ["user.name", "user.contact"]
-    assert Recipient.objects.get(slug="advertiser").allowed_categories == []
+    assert Recipient.objects.get(slug="advertiser").allowed_categories == ["system.aggregate"]
     assert not Recipient.objects.get(slug="law-enforcement").agreements.exists()
 
 
@@ -143,7 +143,22 @@ def test_mail_batch_is_disclosed_to_the_email_provider(mail_catcher):
 def test_advertiser_receives_no_personal_category(subscriber):
     """An advertiser is registered for aggregates only: any personal category is refused."""
     assert _refused("advertiser", ["user.contact.email"], "marketing.advertising",
-                    subscriber.subject_id).code == "category"
+                    subscriber.subject_id).code == "advertiser"
+
+
+@pytest.mark.commitment("C24")
+def test_advertiser_receives_aggregates_about_no_subject_only(subscriber):
+    """An advertiser may receive an aggregate naming no subject; an aggregate that names a
+    subject, or a personal category even if its row were widened, is refused."""
+    purpose = "analytics.reporting.ad_performance"
+    made = disclose("advertiser", [], ["system.aggregate"], purpose, "", actor="staff:1")
+    assert made.subject_count == 0 and made.agreement is not None
+    Recipient.objects.filter(slug="advertiser").update(allowed_categories=["user"],
+                                                       allowed_purposes=["marketing"])
+    assert _refused("advertiser", ["system.aggregate"], purpose,
+                    subscriber.subject_id).code == "advertiser"
+    assert _refused("advertiser", ["user.demographic.gender"], "marketing.advertising",
+                    None).code == "advertiser"
 
 
 def test_unknown_category_and_unknown_subject_are_refused(subscriber):

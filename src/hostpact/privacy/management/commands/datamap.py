@@ -28,8 +28,10 @@ class Command(BaseCommand):
                     table.add_row(r["app"], r["model"], r["field"], r["category"], r["subject"],
                                   ", ".join(r["purposes"]), r["retention_period"], r["erasure"])
                 else:
-                    table.add_row(r["app"], r["model"], r["field"],
-                                  "[dim]not personal[/dim]", "", r["reason"], "", "")
+                    kind = ("[dim]proprietary aggregate[/dim]" if r.get("proprietary")
+                            else "[dim]not personal[/dim]")
+                    table.add_row(r["app"], r["model"], r["field"], kind, "", r["reason"], "",
+                                  "")
             Console(file=self.stdout, width=200).print(table)
         missing = registry.undeclared()
         if missing:
