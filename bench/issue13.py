@@ -2,10 +2,11 @@
 the staff dashboard's p95), ad selection on a page view (p95 added, goal ≤ 2 ms) and a survey of
 100,000 invitations (queueing time, answers stored per second by 16 concurrent clients).
 
-Each part is its own program with its own data set, runnable alone: ``issue13_aggregates.py``
-(``var/bench/issue13``), ``issue13_ads.py`` (``var/bench/issue13_ads``) and
-``issue13_surveys.py`` (``var/bench/issue13s``). ``make bench`` runs this module after the other
-issues' figures.
+Each part is its own program, runnable alone with a data set of its own:
+``issue13_aggregates.py`` (``var/bench/issue13``), ``issue13_ads.py``
+(``var/bench/issue13_ads``) and ``issue13_surveys.py`` (``var/bench/issue13s``). Run from here,
+the survey goes to the aggregates' seeded subscribers (one data set of N, seeded once).
+``make bench`` runs this module after the other issues' figures.
 
     .venv/bin/python bench/issue13.py [--subscribers N] [--reuse]
 """
@@ -34,6 +35,7 @@ def parse_args(argv=None):
 
 def _part(module, argv: list, out: Path) -> dict:
     """Run one part in a process of its own (each sets Django up on its own data set)."""
+    out.unlink(missing_ok=True)  # a failed part must not report an earlier run's figures
     done = subprocess.run([sys.executable, str(Path(module.__file__).resolve()), *argv,
                            "--out", str(out)], cwd=harness.ROOT)
     if not out.exists():
@@ -47,7 +49,10 @@ def run(args) -> dict:
     results = harness.BENCH_DIR / "results"
     aggregates = _part(issue13_aggregates, sized, results / "issue13_aggregates.json")
     ads = _part(issue13_ads, [], results / "issue13_ads.json")
-    surveys = _part(issue13_surveys, sized, results / "issue13_surveys.json")
+    # The survey goes to the aggregates' subscribers: one data set of N seeded, not two.
+    shared = ["--subscribers", str(args.subscribers), "--reuse", "--data-dir",
+              str(issue13_aggregates.parse_args([]).data_dir)]
+    surveys = _part(issue13_surveys, shared, results / "issue13_surveys.json")
     return {"issue": 13, "aggregates": aggregates, "ads": ads, "surveys": surveys,
             "all_goals_met": ads.get("met", False)}
 

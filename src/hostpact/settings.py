@@ -360,6 +360,8 @@ SUPPORT_ATTACHMENT_MAX_BYTES = int(os.environ.get("HOSTPACT_SUPPORT_ATTACHMENT_M
 SUPPORT_RETENTION_DAYS = int(os.environ.get("HOSTPACT_SUPPORT_RETENTION_DAYS", str(2 * 365)))
 # Messages the web contact form takes from one IP address an hour.
 SUPPORT_CONTACT_RATE_PER_HOUR = int(os.environ.get("HOSTPACT_SUPPORT_CONTACT_RATE", "5"))
+# Forum posts (threads and replies) one subscriber may write an hour.
+COMMUNITY_POSTS_PER_HOUR = int(os.environ.get("HOSTPACT_COMMUNITY_POSTS_PER_HOUR", "20"))
 
 LANGUAGE_CODE = "en-in"
 TIME_ZONE = "Asia/Kolkata"

@@ -26,6 +26,7 @@ from hostpact.surveys.models import Change, Invitation, Question, Response, Surv
 LIST_KEY = "surveys"
 FOLLOWUP_CATEGORY = "survey_followup"
 BULK = 5000
+CHUNK = 2000  # invitations queued per transaction
 VOLUNTARY = ("Taking part is voluntary: answer any questions you like, or none. Nothing changes "
              "for you if you do not answer.")
 
@@ -176,8 +177,9 @@ def _create_invitations(survey: Survey, subject_ids: list) -> list[tuple]:
     return out
 
 
-def send_invitations(survey_id, *, actor: str) -> int:
-    """Invite the segment by mail (a survey we run ourselves); return how many were invited."""
+def start_invitations(survey_id, *, actor: str) -> Survey:
+    """Open a draft survey we run ourselves for answers; ``invite_pending`` then invites its
+    segment."""
     with transaction.atomic():
         survey = _draft(survey_id)
         if survey.provider_id:
@@ -185,14 +187,39 @@ def send_invitations(survey_id, *, actor: str) -> int:
                                 "file instead.", "provider")
         if not survey.questions.exists():
             raise SurveyRefused("Add at least one question first.", "questions")
-        made = _create_invitations(survey, reach(survey))
-        items = []
-        for sid, address, token in made:
-            line, body = _mail(survey, token, False)
-            items.append({"subject_id": sid, "to": address, "subject_line": line, "body": body})
-        _queue(items, LIST_KEY)
-        _start(survey, actor, len(made))
-    return len(made)
+        _start(survey, actor)
+    return survey
+
+
+def invite_pending(survey_id, *, chunk: int = CHUNK) -> int:
+    """Invite everyone the open survey's segment reaches who has no invitation yet, a chunk
+    per transaction (each chunk's invitations and their mail together, so the write lock is
+    held briefly); return how many. Run again after a crash, it carries on where it stopped."""
+    survey = Survey.objects.filter(pk=survey_id, state=Survey.State.INVITING,
+                                   provider__isnull=True).first()
+    if survey is None:
+        return 0
+    invited = set(Invitation.objects.filter(survey=survey).values_list("subject_id", flat=True))
+    pending = [sid for sid in reach(survey) if sid not in invited]
+    total = 0
+    for start in range(0, len(pending), chunk):
+        with transaction.atomic():
+            made = _create_invitations(survey, pending[start:start + chunk])
+            items = []
+            for sid, address, token in made:
+                line, body = _mail(survey, token, False)
+                items.append({"subject_id": sid, "to": address, "subject_line": line,
+                              "body": body})
+            _queue(items, LIST_KEY)
+        total += len(made)
+    return total
+
+
+def send_invitations(survey_id, *, actor: str) -> int:
+    """Open the survey and invite its whole segment now; return how many were invited (the
+    back office does the inviting in a task, ``tasks.invite_survey``)."""
+    start_invitations(survey_id, actor=actor)
+    return invite_pending(survey_id)
 
 
 def _queue(items: list, category: str) -> None:
@@ -202,10 +229,11 @@ def _queue(items: list, category: str) -> None:
         raise SurveyRefused(f"Nothing was sent: {exc}. Try again.", "mail") from None
 
 
-def _start(survey: Survey, actor: str, count: int) -> None:
+def _start(survey: Survey, actor: str, count: int | None = None) -> None:
     survey.state, survey.invited_at = Survey.State.INVITING, clock.now()
     survey.save(update_fields=["state", "invited_at"])
-    audit.record(actor, "survey.invite", None, [], f"{_ref(survey)}:{count}")
+    audit.record(actor, "survey.invite", None, [],
+                 _ref(survey) if count is None else f"{_ref(survey)}:{count}")
 
 
 def provider_file(survey_id, *, actor: str) -> bytes:

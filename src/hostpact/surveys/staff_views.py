@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hostpact.core import audit
 from hostpact.privacy import aggregates, roles
-from hostpact.surveys import answering, results, services
+from hostpact.surveys import answering, results, services, tasks
 from hostpact.surveys.forms import ChangeForm, ImportForm, QuestionForm, ShareForm, SurveyForm
 from hostpact.surveys.models import Answer, Question, Survey
 
@@ -70,12 +70,14 @@ def _act(request, survey, action: str, forms: dict) -> HttpResponse | str | None
                               scale_max=data["scale_max"] or 5, actor=actor)
         return "The question is added."
     if action == "invite":
-        return f"{services.send_invitations(survey.pk, actor=actor)} invitations are queued."
+        services.start_invitations(survey.pk, actor=actor)
+        tasks.invite_survey.enqueue(survey.pk)
+        return ("The survey is open. Its invitations are being queued in the background: the "
+                "count of invitations below grows until everyone in the segment is invited.")
     if action == "provider_file":
         content = services.provider_file(survey.pk, actor=actor)
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         name = f"survey-{survey.pk}-invitations.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     if action == "import":

@@ -18,7 +18,6 @@ from hostpact.privacy import roles
 MODERATOR_ROLES = ("abuse", "support", "compliance")
 MAX_TITLE = 200
 MAX_BODY = 20_000
-POSTS_PER_HOUR = getattr(settings, "COMMUNITY_POSTS_PER_HOUR", 20)
 _LINK = re.compile(r"https?://|www\.|\]\(|<[a-z]+:", re.IGNORECASE)
 
 
@@ -61,8 +60,9 @@ def _clean_body(body: str) -> str:
 
 
 def _check_rate(user) -> None:
-    if ratelimit.hit("community-post", str(user.pk), 3600) > POSTS_PER_HOUR:
-        raise CommunityError(f"You have posted {POSTS_PER_HOUR} times in the last hour, the "
+    limit = settings.COMMUNITY_POSTS_PER_HOUR
+    if ratelimit.hit("community-post", str(user.pk), 3600) > limit:
+        raise CommunityError(f"You have posted {limit} times in the last hour, the "
                              "most we allow; please wait an hour before posting again.")
 
 

@@ -65,9 +65,9 @@ def test_the_forms_carry_the_public_warning_and_bad_input_names_the_field(client
     assert not Post.objects.exists()
 
 
-def test_posting_is_rate_limited_with_a_clear_message(client, subscriber, monkeypatch):
+def test_posting_is_rate_limited_with_a_clear_message(client, subscriber, settings):
     """Past the hourly limit a reply is refused with a message saying to wait."""
-    monkeypatch.setattr(services.forum, "POSTS_PER_HOUR", 2)
+    settings.COMMUNITY_POSTS_PER_HOUR = 2
     post = published_post(subscriber)
     client.force_login(subscriber)
     url = reverse("community:thread", args=[post.thread_id])

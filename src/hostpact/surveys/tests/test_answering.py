@@ -123,3 +123,26 @@ def test_one_reminder_only_to_those_who_did_not_answer(client):
 def test_an_unknown_link_answers_404(client):
     """A token that names no invitation answers 404."""
     assert client.get(reverse("surveys:answer", args=["nope"])).status_code == 404
+
+
+def test_the_back_office_invites_in_a_task_a_chunk_at_a_time_and_resumes(client):
+    """"Send the invitations" opens the survey and leaves the inviting to a task; the task
+    invites the segment a chunk per transaction, and run again it invites no one twice."""
+    from hostpact.surveys import tasks
+    from hostpact.surveys.models import Survey
+    from hostpact.testing.factories import make_staff
+
+    people = [invitee() for _ in range(3)]
+    s = survey()
+    client.force_login(make_staff(groups=("marketing",)))
+    page = client.post(reverse("surveys:staff_detail", args=[s.pk]), {"action": "invite"},
+                       follow=True)
+    assert "being queued in the background" in page.content.decode()
+    assert Survey.objects.get(pk=s.pk).state == Survey.State.INVITING
+    assert not Invitation.objects.exists()  # nothing yet: the task does it
+    Invitation.objects.bulk_create([Invitation(survey=s, subject_id=people[0].subject_id,
+                                               token_hash="a" * 64, sent_to="x@example.test")])
+    assert services.invite_pending(s.pk, chunk=1) == 2  # the first was invited before a crash
+    assert tasks.invite_survey.call(s.pk) == 0
+    assert Invitation.objects.count() == 3
+    assert OutboxMessage.objects.filter(category="surveys").count() == 2
