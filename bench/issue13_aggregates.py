@@ -18,21 +18,15 @@ The data set is its own (``--data-dir``, SQLite, wiped unless ``--reuse``): ``se
 import argparse
 import datetime
 import json
-import os
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+import dataset
 import harness
 from rich.console import Console
 
-HOSTPACT = str(harness.VENV_BIN / "hostpact")
-FOREIGN_ENV = ["DATABASE_URL", "HOSTPACT_MASTER_KEY", "HOSTPACT_MASTER_KEY_FILE",
-               "HOSTPACT_INDEX_KEY_FILE", "HOSTPACT_AUDIT_KEY_FILE", "HOSTPACT_CLOCK_FILE",
-               "HOSTPACT_ENV", "HOSTPACT_DEBUG", "HOSTPACT_SMTP_URL"]
 console = Console()
 
 
@@ -47,32 +41,6 @@ def parse_args(argv=None):
                    default=harness.BENCH_DIR / "results/issue13_aggregates.json")
     p.add_argument("--reuse", action="store_true", help="keep an already seeded data set")
     return p.parse_args(argv)
-
-
-def bench_env(data_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
-    env.update({"HOSTPACT_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "hostpact.settings",
-                "PYTHONUNBUFFERED": "1"})
-    return env
-
-
-def seed(args, env) -> dict:
-    """Migrate and seed (wall clock of the command), unless ``--reuse`` finds a data set."""
-    if args.reuse and (args.data_dir / "hostpact.sqlite3").exists():
-        # Brought up to date: the data set may be older than the newest migrations.
-        subprocess.run([HOSTPACT, "migrate", "--noinput"], cwd=harness.ROOT, env=env,
-                       check=True, stdout=subprocess.DEVNULL)
-        return {"status": "reused"}
-    if args.data_dir.exists():
-        shutil.rmtree(args.data_dir)
-    args.data_dir.mkdir(parents=True)
-    subprocess.run([HOSTPACT, "migrate", "--noinput"], cwd=harness.ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    t0 = time.perf_counter()
-    subprocess.run([HOSTPACT, "seed_demo", "--subscribers", str(args.subscribers), "--seed",
-                    "13", "--answers", str(args.answers)], cwd=harness.ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
-    return {"status": "ok", "seconds": time.perf_counter() - t0}
 
 
 def _percentile(values: list, p: float) -> float:
@@ -115,22 +83,15 @@ def measure(args) -> dict:
             "p95_ms": _percentile(times, 95), "page_bytes": len(response.content)}
 
 
-def run(args, env: dict | None = None) -> dict:
+def run(args) -> dict:
     """Seed (unless reused), then build the profile tables and time the dashboard."""
-    env = bench_env(args.data_dir.resolve())
+    env = dataset.bench_env(args.data_dir.resolve())
     results = {"issue": 13, "part": "aggregates", "subscribers": args.subscribers,
                "answers_fraction": args.answers,
                "at": datetime.datetime.now(datetime.UTC).isoformat()}
-    results["seed"] = seed(args, env)
-    saved = dict(os.environ)
-    try:
-        # measure() sets Django up in this process, on the bench's own data set.
-        os.environ.update(env)
-        sys.path.insert(0, str(harness.ROOT / "src"))
-        results["aggregates"] = measure(args)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    results["seed"] = dataset.seed(args.data_dir, env, reuse=args.reuse, seed_args=[
+        "--subscribers", str(args.subscribers), "--seed", "13", "--answers", str(args.answers)])
+    results["aggregates"] = dataset.in_process(env, measure, args)
     results["status"] = "ok"
     return results
 

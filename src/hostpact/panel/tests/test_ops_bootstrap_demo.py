@@ -76,3 +76,19 @@ def test_bootstrap_demo_is_refused_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("bootstrap_demo")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_forum_and_testimonial_are_made_once_and_shown(client):
+    """The forum's categories, a published welcome thread and an approved testimonial exist
+    after the first run, once; the storefront shows the testimonial under its chosen name."""
+    from hostpact.community.models import Category, Post, State, Testimonial
+
+    call_command("bootstrap_demo")
+    call_command("bootstrap_demo")
+    assert Category.objects.count() == 3
+    assert Post.objects.get().state == State.VISIBLE
+    assert Testimonial.objects.get().state == Testimonial.Status.APPROVED
+    assert "Asha, Pune" in client.get("/").content.decode()
+    page = client.get("/community/c/getting-started/").content.decode()
+    assert "Hello from a new customer" in page
