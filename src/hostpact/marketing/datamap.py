@@ -113,7 +113,11 @@ def _leave(list_key: str):
     return handler
 
 
-for _list in lists.all_lists():
-    register_mail_category(_list.key, _list.purpose)
-    if _list.leavable:
-        objections.objection_handler(_list.purpose, _leave(_list.key))
+def _announce(mail_list) -> None:
+    """Let the outbox know the list's purpose, and an objection to it leave the list."""
+    register_mail_category(mail_list.key, mail_list.purpose)
+    if mail_list.leavable:
+        objections.objection_handler(mail_list.purpose, _leave(mail_list.key))
+
+
+lists.on_register(_announce)

@@ -31,6 +31,7 @@ class UnknownList(KeyError):
 
 
 _lists: dict[str, MailList] = {}
+_listeners: list = []
 
 
 def register_list(mail_list: MailList) -> MailList:
@@ -40,7 +41,18 @@ def register_list(mail_list: MailList) -> MailList:
             raise ValueError(f"list {mail_list.key!r} collides with {other.key!r} in tokens; "
                              "choose another key")
     _lists[mail_list.key] = mail_list
+    for listener in _listeners:
+        listener(mail_list)
     return mail_list
+
+
+def on_register(listener) -> None:
+    """Call ``listener(mail_list)`` for every list, those registered already and those other
+    apps register later (marketing's datamap gives each its mail purpose and objection
+    handler so)."""
+    _listeners.append(listener)
+    for mail_list in list(_lists.values()):
+        listener(mail_list)
 
 
 def get(key: str) -> MailList:

@@ -7,8 +7,9 @@ class SurveysConfig(AppConfig):
     verbose_name = "Surveys"
 
     def ready(self):
-        # The invitations' list (leavable, not promotional) and the follow-up mail category,
-        # which serves only the follow-up purpose (C20).
+        # The invitations' list (leavable, not promotional; marketing gives it its mail
+        # category and objection handler) and the follow-up mail category, which serves only
+        # the follow-up purpose (C20).
         from hostpact.marketing import lists
         from hostpact.privacy.purposes import register_mail_category
         from hostpact.surveys import datamap
@@ -17,5 +18,4 @@ class SurveysConfig(AppConfig):
             "surveys", "Survey invitations",
             "Now and then, an invitation to a voluntary survey about our service.",
             datamap.INVITE, leavable=True, promotional=False))
-        register_mail_category("surveys", datamap.INVITE)
         register_mail_category("survey_followup", datamap.FOLLOWUP)

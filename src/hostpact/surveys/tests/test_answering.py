@@ -146,3 +146,16 @@ def test_the_back_office_invites_in_a_task_a_chunk_at_a_time_and_resumes(client)
     assert tasks.invite_survey.call(s.pk) == 0
     assert Invitation.objects.count() == 3
     assert OutboxMessage.objects.filter(category="surveys").count() == 2
+
+
+@pytest.mark.commitment("C14")
+def test_an_objection_to_survey_mail_takes_the_subscriber_off_the_survey_list(db):
+    """A verified objection to the improvement use leaves the surveys list (the list another
+    app registered, handled like marketing's own), so the next survey does not invite them."""
+    from hostpact.privacy.objections import handle_objection
+
+    user = invitee()
+    assert "functional.service.improve" in handle_objection(
+        user.subject_id, "functional.service.improve", "staff:1")
+    assert services.send_invitations(survey().pk, actor="staff:1") == 0
+    assert not Invitation.objects.filter(subject_id=user.subject_id).exists()
