@@ -34,6 +34,7 @@ import issue10
 import issue11
 import issue12
 import issue13
+from dataset import FOREIGN_ENV
 from report import new_table, render_issue3, verdict
 from rich.console import Console
 from rich.table import Table
@@ -68,10 +69,6 @@ BARE_ANON = ("bare_anonymous", "GET /bench/bare, anonymous", "/bench/bare", None
 FLOOR = ("logged_in", "GET /bench/logged-in (constant, login required)", "/bench/logged-in",
          "cookie")
 
-# Variables that would point the run at somebody else's database or keys.
-_FOREIGN_ENV = ["DATABASE_URL", "HOSTPACT_MASTER_KEY", "HOSTPACT_MASTER_KEY_FILE",
-                "HOSTPACT_INDEX_KEY_FILE", "HOSTPACT_AUDIT_KEY_FILE", "HOSTPACT_CLOCK_FILE",
-                "HOSTPACT_ENV", "HOSTPACT_DEBUG"]
 
 
 def issue12_args(args):
@@ -114,7 +111,7 @@ def parse_args(argv=None):
 
 
 def bench_env(data_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in _FOREIGN_ENV}
+    env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
     env.update({
         "HOSTPACT_DATA_DIR": str(data_dir),
         "HOSTPACT_RDS_ALLOW": "127.0.0.1",

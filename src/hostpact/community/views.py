@@ -119,7 +119,9 @@ def thread(request, pk: int):
     if request.user.is_authenticated:
         posts = found.posts.filter(Q(state=State.VISIBLE)
                                    | Q(state=State.HELD, author=request.user))
-    page = Paginator(posts.select_related("author"), POSTS_PER_PAGE).get_page(
+    # No join to the author: a post shows a pseudonym of its subject, and joining would
+    # decrypt every author's account fields on a public page for nothing.
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "community/thread.html", {
         "thread": found, "page": page, "form": form,
