@@ -28,7 +28,8 @@ else:
         KEYS_DIR / "secret.key", 50
     )
     ALLOWED_HOSTS = [
-        h for h in os.environ.get("HOSTPACT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+        h for h in os.environ.get("HOSTPACT_ALLOWED_HOSTS",
+                                 "127.0.0.1,localhost,testserver,.test,.example")
         .split(",") if h
     ]
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "hostpact.advertising",
     "hostpact.surveys",
     "hostpact.community",
+    "hostpact.resellers",
     "hostpact.panel",
     "hostpact.storefront",
     "hostpact.privacy.rights",
@@ -87,6 +89,9 @@ MIDDLEWARE = [
     "hostpact.analytics.middleware.RequestLogMiddleware",
     "hostpact.core.middleware.ApiStandardsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and authentication: the host name picks the realm accounts are looked
+    # up in, and the brand pages are rendered under.
+    "hostpact.resellers.middleware.ResellerHostMiddleware",
     # Outside every middleware that sets a cookie (sessions, CSRF), so it sees them all.
     "hostpact.consent.middleware.ConsentMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hostpact.consent.context.consent",
+                "hostpact.core.branding.context",
             ],
         },
     },
@@ -189,6 +195,9 @@ DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hostpact.accounts.backends.EmailBackend"]
+# The email's blind index is unique per realm, not overall (a reseller's customer and ours may
+# share an address); the backend looks accounts up in the request's realm.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 # Wrong backup codes slow retries as django-otp's devices do (seconds, doubling per failure).
 BACKUP_CODE_THROTTLE_FACTOR = 1
 # Tests stop an erasure after this many steps to prove it resumes; None runs every step.
@@ -340,6 +349,12 @@ REFERRAL_MATURITY_DAYS = int(os.environ.get("HOSTPACT_REFERRAL_MATURITY_DAYS", "
 # Mail (hostpact.core.mail, .dkim, .inbound): the platform's mail domain (support@, abuse@,
 # compliance@, the VERP bounce and mailto-unsubscribe addresses), and the DKIM signing key.
 MAIL_DOMAIN = os.environ.get("HOSTPACT_MAIL_DOMAIN", "hostpact.test")
+# The platform's own brand (hostpact.core.branding); a reseller's host shows the reseller's.
+BRAND_NAME = os.environ.get("HOSTPACT_BRAND_NAME", "hostpact")
+# Resellers (hostpact.resellers, policy 10): how long a process trusts its map of reseller host
+# names, and the grace after a customer's services or a relationship end before deletion.
+RESELLER_HOSTS_TTL = float(os.environ.get("HOSTPACT_RESELLER_HOSTS_TTL", "10"))
+RESELLER_GRACE_DAYS = int(os.environ.get("HOSTPACT_RESELLER_GRACE_DAYS", "30"))
 DKIM_SELECTOR = os.environ.get("HOSTPACT_DKIM_SELECTOR", "hp1")
 DKIM_KEY_FILE = Path(os.environ.get("HOSTPACT_DKIM_KEY_FILE", KEYS_DIR / "dkim.key"))
 INBOUND_MAX_BYTES = int(os.environ.get("HOSTPACT_INBOUND_MAX_BYTES", str(25 * 1024 * 1024)))

@@ -15,7 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from hostpact.accounts.models import ApiToken, User
-from hostpact.core import clock, ratelimit
+from hostpact.core import clock, ratelimit, realms
 from hostpact.core.prepared import Prepared
 from hostpact.core.problems import Problem
 
@@ -129,8 +129,8 @@ def user_for_token(raw: str) -> User | None:
     from hostpact.accounts.services import token_hash
 
     row = TOKEN_BY_HASH.first(hash=token_hash(raw), now=clock.now(), using=ApiToken.objects.db)
-    if row is None or not row.user.is_active:
-        return None
+    if row is None or not row.user.is_active or row.user.realm_id != realms.current():
+        return None  # a token works only on its own realm's hosts, like the session
     return row.user
 
 

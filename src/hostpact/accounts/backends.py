@@ -3,6 +3,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from hostpact.accounts.models import User
+from hostpact.core import realms
 from hostpact.core.prepared import Prepared
 
 USER_BY_PK = Prepared(lambda p: User.objects.filter(pk=p("pk", User._meta.pk)))
@@ -18,4 +19,6 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id):
         """The session's user, read on every logged-in request (so through a compiled query)."""
         user = USER_BY_PK.first(pk=user_id, using=User.objects.db)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or user.realm_id != realms.current():
+            return None  # another realm's account is nobody on this host
+        return user if self.user_can_authenticate(user) else None

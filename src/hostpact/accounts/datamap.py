@@ -32,6 +32,7 @@ _auth = ("essential.service.authentication",)
 declare(
     User,
     id=not_personal("the customer id's number"), subject=not_personal(),
+    realm=not_personal("whose customer the account is: ours or a reseller's"),
     email_index=personal("user.contact.email", purposes=_auth, erasure=Erasure.DELETE,
                          label="Email look-up key"),
     email=personal("user.contact.email", purposes=_contact, label="Email address"),

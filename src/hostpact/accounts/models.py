@@ -11,19 +11,26 @@ from django.db import models
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from hostpact.accounts import backup_codes
-from hostpact.core import crypto
+from hostpact.core import crypto, realms
 from hostpact.core.customer_ids import customer_id_for, pk_from_customer_id
 from hostpact.core.fields import EncryptedDateField, EncryptedTextField
-from hostpact.core.models import PostalAddress, Subject
+from hostpact.core.models import PostalAddress, Realm, Subject
 
 
 class UserManager(BaseUserManager):
+    def in_realm(self, realm_id=realms.CURRENT):
+        """Return the users of ``realm_id`` (default: the realm in force; None: ours)."""
+        realm_id = realms.current() if realm_id is realms.CURRENT else realm_id
+        return self.filter(realm_id=realm_id) if realm_id is not None else self.filter(
+            realm__isnull=True)
+
     def get_by_natural_key(self, username):
-        """Find a user by email (through its blind index) or by customer ID."""
+        """Find a user of the realm in force by email (through its blind index) or by
+        customer ID."""
         pk = pk_from_customer_id(username or "")
         if pk is not None:
-            return self.get(pk=pk)
-        return self.get(email_index=crypto.blind_index("email", username or ""))
+            return self.in_realm().get(pk=pk)
+        return self.in_realm().get(email_index=crypto.blind_index("email", username or ""))
 
     def create_user(self, email, password=None, **extra):
         from hostpact.accounts.services import create_staff_user
@@ -38,7 +45,11 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     subject = models.OneToOneField(Subject, on_delete=models.PROTECT, related_name="user")
-    email_index = models.CharField(max_length=40, unique=True)
+    # Null: one of the platform's own accounts; otherwise the realm of the reseller whose
+    # customer this is (the same as its subject's). The email is unique within a realm.
+    realm = models.ForeignKey(Realm, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    email_index = models.CharField(max_length=40, db_index=True)
     email = EncryptedTextField()
     email_verified_at = models.DateTimeField(null=True, blank=True)
     pending_email = EncryptedTextField()
@@ -54,6 +65,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["email_index"], condition=models.Q(realm__isnull=True),
+                                    name="one_platform_account_per_email"),
+            models.UniqueConstraint(fields=["realm", "email_index"],
+                                    condition=models.Q(realm__isnull=False),
+                                    name="one_realm_account_per_email"),
+        ]
 
     def __str__(self):
         return self.customer_id if self.pk else "new user"

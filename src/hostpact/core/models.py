@@ -1,10 +1,25 @@
-"""Subjects, their data keys, the audit ledger, and the postal address every app stores."""
+"""Realms, subjects, their data keys, the audit ledger, and the postal address every app stores."""
 
 import uuid
 
 from django.db import models
 
 from hostpact.core.fields import EncryptedTextField
+
+
+class Realm(models.Model):
+    """Whose customers an account belongs to: none (null) for the platform's own, otherwise a
+    business that sells under its own brand (a reseller) and directs the collection.
+
+    Core knows only that realms exist, so every layer can keep one realm's accounts apart from
+    another's (email uniqueness, log-in, mailing) without knowing what a reseller is.
+    """
+
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.name
 
 
 class Subject(models.Model):
@@ -25,6 +40,10 @@ class Subject(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     created_at = models.DateTimeField()
+    # Null: the platform's own subject. A reseller's customer's subject carries its realm, so
+    # the privacy layer can tell whose controller their data has without knowing resellers.
+    realm = models.ForeignKey(Realm, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
 
     def __str__(self):
         return f"subject {self.id}"

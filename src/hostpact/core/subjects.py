@@ -6,9 +6,10 @@ from hostpact.core import clock, crypto, ratelimit
 from hostpact.core.models import DataKey, Subject
 
 
-def create_subject(kind: str) -> Subject:
-    """Create a subject of ``kind`` (see ``Subject.Kind``)."""
-    return Subject.objects.create(kind=kind, created_at=clock.now())
+def create_subject(kind: str, realm_id=None) -> Subject:
+    """Create a subject of ``kind`` (see ``Subject.Kind``), one of ``realm_id``'s customers
+    when given (None: the platform's own)."""
+    return Subject.objects.create(kind=kind, created_at=clock.now(), realm_id=realm_id)
 
 
 def shred(subject_id, retention_classes=None) -> int:

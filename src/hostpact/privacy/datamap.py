@@ -11,12 +11,15 @@ from django.contrib.sessions.models import Session
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from hostpact.core.models import AuditEntry, Counter, DataKey, OutboxMessage, Subject
+from hostpact.core.models import AuditEntry, Counter, DataKey, OutboxMessage, Realm, Subject
 from hostpact.privacy import registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 declare(Subject, id=not_personal("random identifier; the identity lives in other rows"),
-        kind=not_personal(), created_at=not_personal())
+        kind=not_personal(), created_at=not_personal(),
+        realm=not_personal("whose customer the subject is: ours or a reseller's"))
+declare(Realm, id=not_personal(), name=not_personal("a business's name"),
+        created_at=not_personal())
 declare(DataKey, id=not_personal(), subject=not_personal(), retention_class=not_personal(),
         master_key_id=not_personal(), wrapped=not_personal("key material, no data"),
         shredded_at=not_personal())

@@ -163,9 +163,12 @@ def undeclared() -> list[str]:
 
 def rows():
     """One flat row per declared field, for ``hostpact datamap`` and the policy annex."""
+    from hostpact.privacy import controllers
+
     out = []
     for entry in entries():
         meta = entry.model._meta
+        controller = controllers.kind_of(entry.model)
         for name, decl in entry.fields.items():
             row = {"app": meta.app_label, "model": meta.object_name, "field": name,
                    "personal": decl.personal}
@@ -174,7 +177,8 @@ def rows():
                            purposes=list(decl.purposes), retention=decl.retention,
                            retention_period=_period_text(decl),
                            coarsening=decl.coarsen.description if decl.coarsen else "",
-                           erasure=str(decl.erasure), legal_basis=decl.legal_basis)
+                           erasure=str(decl.erasure), legal_basis=decl.legal_basis,
+                           controller=controller)
             else:
                 row.update(reason=decl.reason, **({"proprietary": True} if decl.proprietary
                                                   else {}))

@@ -32,8 +32,8 @@ def send_password_reset(email: str) -> None:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    user = User.objects.filter(email_index=crypto.blind_index("email", email.strip().lower()),
-                               is_active=True).first()
+    user = User.objects.in_realm().filter(
+        email_index=crypto.blind_index("email", email.strip().lower()), is_active=True).first()
     if user is None or not user.has_usable_password():
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from hostpact.accounts.models import Profile, User
 from hostpact.accounts.validation import is_under_min_age
-from hostpact.core import audit, clock, crypto, ratelimit
+from hostpact.core import audit, clock, crypto, ratelimit, realms
 from hostpact.core.mail import queue_mail
 from hostpact.core.models import POSTAL_ADDRESS_FIELDS, Subject
 from hostpact.core.subjects import create_subject
@@ -35,12 +35,15 @@ def refuse_child() -> None:
     ratelimit.increment(UNDER_13_COUNTER)
 
 
-def email_in_use(email: str) -> bool:
-    return User.objects.filter(email_index=crypto.blind_index("email", email)).exists()
+def email_in_use(email: str, realm_id=realms.CURRENT) -> bool:
+    """Return True if an account of the realm (default: the one in force) has ``email``."""
+    return User.objects.in_realm(realm_id).filter(
+        email_index=crypto.blind_index("email", email)).exists()
 
 
-def create_subscriber(data: dict) -> User:
-    """Create a subscriber's subject, user and profile from cleaned sign-up data.
+def create_subscriber(data: dict, realm_id=realms.CURRENT) -> User:
+    """Create a subscriber's subject, user and profile from cleaned sign-up data, in the
+    realm in force unless ``realm_id`` names one (None: the platform's own).
 
     The account part of a sign-up: callers add what else the sign-up brings (a card) in the
     same transaction, and check the age themselves before anything leaves (C34); the check
@@ -49,13 +52,14 @@ def create_subscriber(data: dict) -> User:
     if is_under_min_age(data["date_of_birth"]):
         refuse_child()
         raise UnderMinimumAge()
-    if email_in_use(data["email"]):
+    realm_id = realms.current() if realm_id is realms.CURRENT else realm_id
+    if email_in_use(data["email"], realm_id):
         raise EmailTaken()
     with transaction.atomic():
         now = clock.now()
-        subject = create_subject(Subject.Kind.SUBSCRIBER)
+        subject = create_subject(Subject.Kind.SUBSCRIBER, realm_id)
         user = User(subject=subject, email_index=crypto.blind_index("email", data["email"]),
-                    email=data["email"], date_joined=now)
+                    email=data["email"], date_joined=now, realm_id=realm_id)
         user.set_password(data["password"])
         user.password_changed_at = now
         user.save()
@@ -180,7 +184,7 @@ def confirm_email(token: str) -> User:
         pending = user.pending_email
         if not pending or crypto.blind_index("email", pending) != payload["e"]:
             raise signing.BadSignature("this link is for an email that is no longer pending")
-        if email_in_use(pending):
+        if email_in_use(pending, user.realm_id):
             raise EmailTaken()
         user.email, user.email_index = pending, payload["e"]
         user.pending_email = None

@@ -20,7 +20,7 @@ _keys = "taxonomy keys naming kinds of data, not data"
 declare(Recipient, id=not_personal(), slug=not_personal(_org), name=not_personal(_org),
         kind=not_personal(), role=not_personal(), active=not_personal(),
         allowed_categories=not_personal(_keys), allowed_purposes=not_personal(_keys),
-        created_at=not_personal())
+        created_at=not_personal(), realm=not_personal())
 declare(Agreement, id=not_personal(), recipient=not_personal(), kind=not_personal(),
         reference=not_personal("the contract's number"), signed_on=not_personal(_org),
         valid_from=not_personal(_org), valid_until=not_personal(_org),

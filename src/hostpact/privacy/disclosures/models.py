@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from hostpact.core.models import Subject
+from hostpact.core.models import Realm, Subject
 from hostpact.privacy import taxonomy
 
 # Billing data: anything financial (cards, invoices, bank accounts), never a partner's (C23).
@@ -41,6 +41,7 @@ class Recipient(models.Model):
         LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
         COMPLAINANT = "complainant", "Complainant"
         DOMAIN_HOLDER = "domain_holder", "Holder of a domain complained about"
+        RESELLER = "reseller", "Reseller (controller of its customers' data)"
 
     class Role(models.TextChoices):
         NONE = "", "—"
@@ -63,6 +64,10 @@ class Recipient(models.Model):
         default=list, blank=True,
         help_text="Data use keys (fideslang); a key allows the uses under it.")
     created_at = models.DateTimeField()
+    # A reseller is the controller of its realm's customers' data: it receives theirs only.
+    realm = models.OneToOneField(Realm, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="recipient",
+                                 help_text="The realm whose customers' data it controls.")
 
     class Meta:
         ordering = ["kind", "slug"]
@@ -111,6 +116,7 @@ class Agreement(models.Model):
         ESCROW = "escrow", "Escrow agreement"
         ADVERTISING = "advertising", "Advertising agreement"
         GROUP = "group", "Intra-group agreement"
+        RESELLER = "reseller", "Reseller agreement"
 
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="agreements")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -37,6 +37,7 @@ class ErasureJob(models.Model):
         SUPPORT = "support_request", "A verified request through support"
         CHILD = "child_account", "The account is a child's"
         STAFF = "staff", "Staff decision"
+        RESELLER = "reseller_request", "The reseller controlling the data asked"
 
     request_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status_token = models.CharField(max_length=64, unique=True, default=_status_token,

@@ -112,10 +112,14 @@ def _check(recipient_ref, subject_ids, categories, purpose, legal_basis):
                                 recipient.slug, "no_legal_basis")
     existing = 0
     for i in range(0, len(subject_ids), CHUNK):
-        existing += Subject.objects.filter(pk__in=subject_ids[i:i + CHUNK]).count()
+        chunk = Subject.objects.filter(pk__in=subject_ids[i:i + CHUNK])
+        if recipient.kind == Recipient.Kind.RESELLER:  # its own customers, no one else (C38)
+            chunk = chunk.filter(realm_id=recipient.realm_id)
+        existing += chunk.count()
     if existing != len(subject_ids):
-        raise DisclosureRefused("Some subjects named are not known.", recipient.slug,
-                                "unknown_subject")
+        raise DisclosureRefused("Some subjects named are not known"
+                                + (" as this reseller's customers." if recipient.realm_id
+                                   else "."), recipient.slug, "unknown_subject")
     return recipient, agreement, legal_basis
 
 
