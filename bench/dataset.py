@@ -24,7 +24,7 @@ def bench_env(data_dir: Path) -> dict:
     """Return this process's environment, pointed at ``data_dir`` and nothing foreign."""
     env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENV}
     env.update({"HOSTPACT_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "hostpact.settings",
-                "PYTHONUNBUFFERED": "1"})
+                "HOSTPACT_RDS_ALLOW": "127.0.0.1", "PYTHONUNBUFFERED": "1"})
     return env
 
 

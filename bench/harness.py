@@ -250,7 +250,7 @@ def run_alone(parse_args, run, argv=None) -> dict:
     environment as ``bench/run.py`` (``run(args, env)``), write ``--out``; return the results."""
     import json
 
-    from run import bench_env
+    from dataset import bench_env
 
     args = parse_args(argv)
     results = run(args, bench_env(args.data_dir.resolve()))

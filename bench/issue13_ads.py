@@ -211,7 +211,7 @@ def main(argv=None) -> int:
         sys.path.insert(0, str(harness.ROOT / "src"))
         print(json.dumps(child(args)))
         return 0
-    from run import bench_env
+    from dataset import bench_env
 
     results = run(args, bench_env(args.data_dir.resolve()))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -191,10 +191,12 @@ def _add_routers() -> None:
     from hostpact.privacy.policy.api import router as policy_router
     from hostpact.privacy.rights.api import router as rights_router
     from hostpact.privacy.subject_requests.api import router as requests_router
+    from hostpact.resellers.api import router as resellers_router
     from hostpact.storefront.api import router as storefront_router
 
     for router in (accounts_router, billing_router, domains_router, panel_router, rights_router,
-                   disclosures_router, policy_router, requests_router, storefront_router):
+                   disclosures_router, policy_router, requests_router, storefront_router,
+                   resellers_router):
         api.add_router("/", router)
 
 

@@ -189,6 +189,10 @@ PERIODIC_TASKS = [
     ("hostpact.campaigns.tasks.run_campaigns", 60),
     # Aggregate profiles (C17): counts per category rebuilt once a day (the data is encrypted).
     ("hostpact.audiences.tasks.build_profiles", 86400),
+    # Reseller removal requests (C39): held erasures followed, reminders at 10 and 20 business
+    # days, escalation at 25, once each; offboarded customers deleted after the grace (C41).
+    ("hostpact.resellers.tasks.remind_removals", 3600),
+    ("hostpact.resellers.tasks.run_offboarding", 86400),
 ]
 # Days after receipt a data-subject request taken by support must be answered.
 DSR_DUE_DAYS = int(os.environ.get("HOSTPACT_DSR_DUE_DAYS", "30"))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("hostpact.advertising.urls")),
     path("", include("hostpact.surveys.urls")),
     path("", include("hostpact.community.urls")),
+    path("", include("hostpact.resellers.urls")),
     path("", include("hostpact.panel.urls")),
     path("", include("hostpact.storefront.urls")),
     path("", include("hostpact.privacy.urls")),

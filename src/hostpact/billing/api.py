@@ -13,9 +13,9 @@ from ninja.responses import Status
 from hostpact.accounts.schemas import Strict
 from hostpact.billing import services
 from hostpact.billing.attachments import resolve_domain
-from hostpact.billing.catalogue import tld_prices
+from hostpact.billing.catalogue import realm_amount, tld_prices
 from hostpact.billing.models import Invoice, Order, Price, Product, Service
-from hostpact.core import audit
+from hostpact.core import audit, realms
 from hostpact.core.problems import Problem, problem_responses
 
 router = Router(tags=["billing"])
@@ -221,10 +221,13 @@ def _own_invoice(request, number: str) -> Invoice:
 
 @router.get("/products", response=list[ProductOut], auth=None)
 def products(request):
-    """The catalogue: active products with their prices per billing cycle (before GST)."""
+    """The catalogue: active products with their prices per billing cycle (before GST); on a
+    reseller's host, the reseller's prices."""
+    realm_id = realms.current()
     out = []
     for product in Product.objects.filter(active=True).prefetch_related("prices"):
-        prices = [{"id": p.id, "cycle": p.cycle, "amount": _money(p.amount),
+        prices = [{"id": p.id, "cycle": p.cycle,
+                   "amount": _money(services.price_amount(p, realm_id)),
                    "currency": p.currency} for p in product.prices.all() if p.active]
         if prices:
             out.append({"id": product.id, "code": product.code, "name": product.name,
@@ -243,19 +246,24 @@ def _amounts(amount) -> dict:
 def catalogue(request):
     """What is for sale: products with their prices per cycle, and the TLDs with what a
     domain costs a year to register, renew or transfer in; each amount before GST, its GST
-    and total."""
+    and total. On a reseller's host the amounts are the reseller's."""
+    realm_id = realms.current()
+
+    def tld(row, kind: str) -> dict:
+        return _amounts(realm_amount(realm_id, getattr(row, kind), tld=row.tld, kind=kind))
+
     products = []
     for product in Product.objects.filter(active=True).prefetch_related("prices"):
-        prices = [{"id": p.id, "cycle": p.cycle, **_amounts(p.amount)}
+        prices = [{"id": p.id, "cycle": p.cycle, **_amounts(services.price_amount(p, realm_id))}
                   for p in product.prices.all() if p.active]
         if prices:
             products.append({"code": product.code, "name": product.name, "kind": product.kind,
                              "description": product.description, "unit": product.unit,
                              "prices": prices})
     rows = tld_prices()
-    tlds = [{"tld": tld, "register": _amounts(rows[tld].register),
-             "renew": _amounts(rows[tld].renew), "transfer": _amounts(rows[tld].transfer)}
-            for tld in settings.DOMAIN_TLDS if tld in rows]
+    tlds = [{"tld": name, "register": tld(rows[name], "register"),
+             "renew": tld(rows[name], "renew"), "transfer": tld(rows[name], "transfer")}
+            for name in settings.DOMAIN_TLDS if name in rows]
     return {"currency": "INR", "tax": {"name": "GST", "rate": f"{services.gst_rate():f}"},
             "products": products, "tlds": tlds}
 
@@ -299,7 +307,8 @@ def _refused(exc: services.BillingError, title: str) -> Problem:
 @router.post("/orders", response={201: PlacedOut}, openapi_extra=problem_responses({
     400: "The price does not exist or is not for sale, the quantity is not valid, or the "
          "caller has no domain of the name given.",
-    403: "The account has no subscriber profile to bill (`code: no_profile`).",
+    403: "The account has no subscriber profile to bill (`code: no_profile`), or the "
+         "reseller whose host was called is not taking orders (`code: not_selling`).",
     410: "The account is being erased or has been erased (`code: erasure_started`); nothing "
          "was changed.",
 }))

@@ -3,8 +3,13 @@
 ``ensure_default_catalogue()`` is idempotent: it adds what is missing and never overwrites a
 product, price or TLD price staff have since edited. Data migrations call it with the historical
 models. ``tld_prices()`` is how the rest of the platform reads what domains cost.
+
+A reseller's customers pay the reseller's prices: every amount shown or charged for a realm
+goes through ``realm_amount``, which asks the pricing the resellers app registers
+(``register_realm_pricing``); billing names no reseller.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -87,3 +92,23 @@ def tld_prices() -> dict[str, "TldPrice"]:
     from hostpact.billing.models import TldPrice
 
     return {row.tld: row for row in TldPrice.objects.filter(active=True)}
+
+
+_realm_pricing: Callable[..., Decimal] | None = None
+
+
+def register_realm_pricing(fn: Callable[..., Decimal]) -> None:
+    """Set the function ``realm_amount`` asks for a reseller realm's amounts (called as
+    ``fn(realm_id, base, price=, tld=, kind=)``)."""
+    global _realm_pricing
+    _realm_pricing = fn
+
+
+def realm_amount(realm_id: int | None, base: Decimal, *, price=None, tld: str = "",
+                 kind: str = "") -> Decimal:
+    """Return what ``realm_id``'s customers pay (before GST) for what our catalogue sells at
+    ``base``: ``price`` is the catalogue price of a plan, ``tld`` and ``kind`` ("register",
+    "renew", "transfer") name a domain's; our own realm (None) pays ``base``."""
+    if realm_id is None or _realm_pricing is None:
+        return base
+    return _realm_pricing(realm_id, base, price=price, tld=tld, kind=kind)

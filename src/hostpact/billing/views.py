@@ -34,12 +34,13 @@ def _own_invoice(request, number: str) -> Invoice:
         number=number, user=request.user)
 
 
-def _catalogue():
+def _catalogue(realm_id):
     products = (Product.objects.filter(active=True)
                 .prefetch_related("prices").order_by("sort_order", "code"))
     groups: dict[str, dict] = {}
     for product in products:
-        prices = [p for p in product.prices.all() if p.active]
+        prices = [(p, services.price_amount(p, realm_id)) for p in product.prices.all()
+                  if p.active]
         if not prices:
             continue
         group = groups.setdefault(product.kind, {"title": product.get_kind_display(),
@@ -55,7 +56,7 @@ def services_page(request):
            .select_related("product", "order")
            .prefetch_related("order__invoice_lines__invoice"))
     return render(request, "billing/services.html",
-                  {"catalogue": _catalogue(), "services": own})
+                  {"catalogue": _catalogue(request.user.realm_id), "services": own})
 
 
 def _placed(request, invoice: Invoice):
@@ -98,7 +99,9 @@ def order_page(request, price_id: int):
     except services.BillingError as exc:
         party_error = str(exc)
     return render(request, "billing/order.html", {
-        "price": price, "form": form, "quote": services.quote(price, quantity),
+        "price": price, "form": form,
+        "quote": services.quote(price, quantity, request.user.realm_id),
+        "unit_amount": services.price_amount(price, request.user.realm_id),
         "party": party, "party_error": party_error, "per_unit": bool(price.product.unit),
         "card": services.default_card(request.user),
     }, status=status)

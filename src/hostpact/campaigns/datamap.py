@@ -18,6 +18,7 @@ declare(
     id=not_personal(), list_key=not_personal(_staff), subject_line=not_personal(_staff),
     body=not_personal(_staff), segment=not_personal("the product, country and sign-up dates "
                                                     "staff chose; no one's data"),
+    realm=not_personal("whose customers it goes to: a realm id"),
     status=not_personal(), scheduled_at=not_personal(),
     created_by=not_personal("a staff member's id"), created_at=not_personal(),
     updated_at=not_personal(), queued_at=not_personal(), finished_at=not_personal(),

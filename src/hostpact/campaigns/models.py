@@ -9,7 +9,7 @@ counters are aggregates, so they survive a subscriber's erasure (which deletes t
 
 from django.db import models
 
-from hostpact.core.models import OutboxMessage, Subject
+from hostpact.core.models import OutboxMessage, Realm, Subject
 
 
 class Campaign(models.Model):
@@ -26,6 +26,10 @@ class Campaign(models.Model):
     subject_line = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown.")
     segment = models.JSONField(default=dict, blank=True)
+    # Whose customers it goes to, under whose brand: null is the platform's own; a campaign
+    # never reaches another realm's accounts (they never see another brand).
+    realm = models.ForeignKey(Realm, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)

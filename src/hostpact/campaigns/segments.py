@@ -84,10 +84,11 @@ def _midnight(day: str) -> datetime:
     return timezone.make_aware(datetime.combine(date.fromisoformat(day), time.min))
 
 
-def candidates(segment: dict) -> list:
-    """Return the subject ids of active subscribers the segment selects, in sign-up order
-    (before asking marketing who may receive the list)."""
-    users = User.objects.filter(is_active=True, is_staff=False)
+def candidates(segment: dict, realm_id: int | None = None) -> list:
+    """Return the subject ids of active subscribers of ``realm_id`` (None: the platform's own
+    customers) the segment selects, in sign-up order (before asking marketing who may receive
+    the list). Another realm's accounts are never selected: they never see another brand."""
+    users = User.objects.filter(is_active=True, is_staff=False, realm_id=realm_id)
     if segment.get("signed_up_after"):  # on or after that day
         users = users.filter(date_joined__gte=_midnight(segment["signed_up_after"]))
     if segment.get("signed_up_before"):  # before that day began
@@ -118,11 +119,12 @@ def eligible(list_key: str, subject_ids: list) -> list:
     return [s for s in subject_ids if str(s) in allowed]
 
 
-def reach(list_key: str, segment: dict) -> list:
-    """Return the subject ids a campaign to ``list_key`` with ``segment`` would reach now."""
-    return eligible(check_list(list_key), candidates(clean_segment(segment)))
+def reach(list_key: str, segment: dict, realm_id: int | None = None) -> list:
+    """Return the subject ids a campaign of ``realm_id`` to ``list_key`` with ``segment``
+    would reach now."""
+    return eligible(check_list(list_key), candidates(clean_segment(segment), realm_id))
 
 
-def count_segment(list_key: str, segment: dict | None) -> int:
+def count_segment(list_key: str, segment: dict | None, realm_id: int | None = None) -> int:
     """Return how many subscribers a campaign to ``list_key`` with ``segment`` reaches now."""
-    return len(reach(list_key, segment or {}))
+    return len(reach(list_key, segment or {}, realm_id))

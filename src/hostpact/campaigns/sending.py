@@ -16,7 +16,7 @@ from django.db.models import F
 from hostpact.accounts.models import User
 from hostpact.campaigns import rendering
 from hostpact.campaigns.models import Campaign, Recipient
-from hostpact.core import audit, clock, crypto, mail
+from hostpact.core import audit, branding, clock, crypto, mail
 from hostpact.core.models import DataKey
 from hostpact.marketing import services as marketing
 from hostpact.privacy.purposes import PurposeNotAllowed
@@ -107,8 +107,10 @@ def _plan(campaign: Campaign, rows: list[Recipient]) -> list[tuple[Recipient, di
     _preload_keys(subject_ids)
     allowed = {str(s) for s in marketing.recipients(campaign.list_key, subject_ids)}
     measured = {str(s) for s in marketing.measurement_allowed(subject_ids)}
-    addresses = dict(User.objects.filter(subject_id__in=subject_ids, is_active=True)
+    addresses = dict(User.objects.filter(subject_id__in=subject_ids, is_active=True,
+                                         realm_id=campaign.realm_id)
                      .values_list("subject_id", "email"))
+    sender = branding.from_address(campaign.realm_id)
     body, text = rendering.body_html(campaign.body), rendering.body_text(campaign.body)
     plan = []
     for row in rows:
@@ -129,6 +131,7 @@ def _plan(campaign: Campaign, rows: list[Recipient]) -> list[tuple[Recipient, di
             "recipient": row.pk, "subject_id": row.subject_id, "to": address,
             "subject_line": message.subject_line, "body": message.text, "html": message.html,
             "headers": marketing.unsubscribe_headers(row.subject_id, campaign.list_key),
+            "from_addr": sender,
         }))
     return plan
 

@@ -66,9 +66,10 @@ def _ref(campaign) -> str:
 
 
 def create_campaign(*, list_key: str, subject_line: str, body: str, segment: dict | None = None,
-                    actor: str) -> Campaign:
-    """Create a draft campaign to a promotional list; raise ``CampaignRefused`` on bad input."""
-    values = _clean(list_key, subject_line, body, segment)
+                    actor: str, realm_id: int | None = None) -> Campaign:
+    """Create a draft campaign to a promotional list of ``realm_id``'s customers (None: ours);
+    raise ``CampaignRefused`` on bad input."""
+    values = {**_clean(list_key, subject_line, body, segment), "realm_id": realm_id}
     now = clock.now()
     with transaction.atomic():
         campaign = Campaign.objects.create(**values, created_by=actor[:64], created_at=now,
@@ -172,7 +173,7 @@ def queue_campaign(campaign_id: int, *, actor: str, feed_now: bool = True) -> in
         campaign = _locked(campaign_id)
         if campaign.status not in EDITABLE:
             raise CampaignRefused(f"A {campaign.status} campaign cannot be sent.", "status")
-        reach = segments.reach(campaign.list_key, campaign.segment)
+        reach = segments.reach(campaign.list_key, campaign.segment, campaign.realm_id)
         _insert_recipients(campaign.pk, reach)
         now = clock.now()
         campaign.status, campaign.queued_at, campaign.updated_at = (

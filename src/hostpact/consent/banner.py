@@ -3,7 +3,8 @@
 The categories come from the cookie registry (purpose and cookie names), so a cookie declared
 by a new feature appears in the banner on its own. The text's digest is computed from the
 rendered banner with its markup stripped, once per banner revision and GPC variant: the text
-differs only there (the CSRF token and the return path are attributes, not text).
+differs only there (the CSRF token and the return path are attributes, not text), and per brand:
+a reseller's host names the reseller.
 """
 
 import hashlib
@@ -17,6 +18,8 @@ from django.utils.html import escape, strip_tags
 
 from hostpact.consent import versions
 from hostpact.consent.state import Consent
+from hostpact.core import realms
+from hostpact.core.branding import brand_for_realm
 from hostpact.privacy import cookies
 
 
@@ -49,9 +52,11 @@ def categories() -> list[Category]:
 
 
 def context(consent: Consent, *, next_path: str = "", page: bool = False) -> dict:
-    """Return the template context of the banner for ``consent``."""
-    return {"consent": consent, "consent_categories": categories(), "consent_next": next_path,
-            "consent_next_query": quote(next_path, safe="/"), "consent_page": page}
+    """Return the template context of the banner for ``consent``, under the brand of the realm
+    in force."""
+    return {"consent_brand": _brand(), "consent": consent, "consent_categories": categories(),
+            "consent_next": next_path, "consent_next_query": quote(next_path, safe="/"),
+            "consent_page": page}
 
 
 # The banner on a first visit's every page differs only in its CSRF token and return path, so
@@ -61,9 +66,13 @@ _CSRF, _NEXT, _NEXT_QUERY = "hp-csrf-d8c1", "hp-next-5e0b", "hp-next-query-9a7f"
 _fragments: dict[tuple, str] = {}
 
 
+def _brand() -> str:
+    return brand_for_realm(realms.current()).name
+
+
 def html(request, consent: Consent) -> str:
     """Return the banner's HTML for ``request`` (a first visit's pages: no valid choice yet)."""
-    key = (versions.banner_revision(), consent.gpc, tuple(cookies.cookies()))
+    key = (versions.banner_revision(), consent.gpc, tuple(cookies.cookies()), _brand())
     fragment = _fragments.get(key)
     if fragment is None:
         ctx = context(Consent(gpc=consent.gpc))
@@ -86,8 +95,9 @@ def text(gpc: bool) -> str:
 
 
 def text_sha256(gpc: bool = False) -> str:
-    """Return the SHA-256 (hex) of the banner text of the current revision."""
-    key = (versions.banner_revision(), gpc, tuple(cookies.cookies()))
+    """Return the SHA-256 (hex) of the banner text of the current revision (under the brand
+    of the realm in force)."""
+    key = (versions.banner_revision(), gpc, tuple(cookies.cookies()), _brand())
     found = _digests.get(key)
     if found is None:
         found = _digests[key] = hashlib.sha256(text(gpc).encode()).hexdigest()

@@ -24,7 +24,8 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.db import transaction
 
-from hostpact.core import clock
+from hostpact.core import clock, realms
+from hostpact.core.branding import from_address
 from hostpact.core.models import OutboxMessage
 from hostpact.core.smtp import SMTPURLBackend
 
@@ -88,7 +89,9 @@ def _new_row(subject_id, to: str, subject_line: str, body: str, category: str, *
         raise ValueError("a mail header may not contain a line break")
     return OutboxMessage(
         subject_id=subject_id, category=category, to_addr=to, subject_line=subject_line,
-        body=body, html=html or None, headers=extra, from_addr=from_addr or "",
+        body=body, html=html or None, headers=extra,
+        # Mail written on a reseller's host goes to its customer: from its brand's name.
+        from_addr=from_addr or from_address(realms.current()) or "",
         message_id=message_id, created_at=clock.now(),
     )
 

@@ -19,7 +19,7 @@ from hostpact.domains.models import (
     RegistryMessage,
 )
 from hostpact.domains.services import retention
-from hostpact.privacy import registry
+from hostpact.privacy import controllers, registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 _reg = dict(purposes=("essential.service", "essential.legal_obligation"),
@@ -111,3 +111,6 @@ registry.back_office("domains", roles=("support", "compliance", "abuse"))
 # subscriber's choice; the step ends what is left and keeps the contacts' data 2 years.
 registry.erasure_precondition("domains.active_domains")(retention.active_domains)
 registry.erasure_step("domains.registrations")(retention.erase_registrations)
+
+# Registration data is ours as registrar for every customer, a reseller's too (policy 10.1).
+controllers.registrar_data("domains")

@@ -44,6 +44,7 @@ class SubscriptionChange(models.Model):
         MAILTO = "mailto", "by mail to the unsubscribe address"
         SUPPORT = "support", "through support"
         COMPLAINT = "complaint", "after a spam complaint"
+        RESELLER = "reseller", "when they stopped their reseller's contact"
 
     subject = models.ForeignKey(Subject, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")

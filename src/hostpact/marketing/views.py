@@ -18,6 +18,7 @@ from hostpact.marketing import lists, tokens
 from hostpact.marketing import unsubscribe as links
 from hostpact.marketing.forms import ListSwitchForm, MeasurementForm
 from hostpact.marketing.services import subscriptions
+from hostpact.privacy import controllers
 from hostpact.privacy.rights.erasure.views import erasure_started
 from hostpact.privacy.rights.guard import SubjectErased
 
@@ -91,4 +92,6 @@ def _page(request, *, errors=(), status=200):
         "measurement_on": bool(receipts) and measurement.CATEGORY in receipts[0].granted,
         "measurement_receipts": receipts, "measurement_text": measurement.TEXT,
         "not_leavable_why": lists.NOT_LEAVABLE_WHY, "errors": errors,
+        # A reseller's customer stops the reseller's contact through the reseller (10.2).
+        "controller": controllers.for_realm(request.user.realm_id),
     }, status=status)

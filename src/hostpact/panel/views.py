@@ -29,7 +29,7 @@ from hostpact.domains.queries import shown
 from hostpact.marketing import lists as mail_lists
 from hostpact.panel.forms import SignupForm
 from hostpact.panel.signup_flow import sign_up
-from hostpact.privacy import registry, retention, subject_data
+from hostpact.privacy import controllers, registry, retention, subject_data
 
 # --- sign-up -------------------------------------------------------------------------------
 
@@ -163,9 +163,12 @@ def _information_sections(user):
 
 @login_required
 def information(request):
-    """My information: every personal item held, from the data map, each with its fix."""
+    """My information: every personal item held, from the data map, each with its fix. A
+    reseller's customer is told that corrections they cannot make here go to the reseller's
+    controller (C38)."""
     return render(request, "panel/information.html",
-                  {"sections": _information_sections(request.user)})
+                  {"sections": _information_sections(request.user),
+                   "controller": controllers.for_realm(request.user.realm_id)})
 
 
 # --- Mail we sent you ------------------------------------------------------------------------

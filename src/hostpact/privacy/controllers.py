@@ -29,6 +29,8 @@ class Controller:
     address: str
     realm_id: int
     forward_url: str = ""  # where the subject asks us to forward a request to it
+    policy_additions: str = ""  # Markdown the controller adds to its privacy page
+    choice_url: str = ""  # where its customer stops its contact (policy 10.2)
 
 
 _resolver: Callable[[int], Controller | None] | None = None
@@ -45,6 +47,16 @@ def kind_of(model) -> str:
     """Return ``REGISTRAR`` or ``RELATIONSHIP`` for ``model``'s data."""
     meta = model._meta
     return _kinds.get(meta.label_lower) or _kinds.get(meta.app_label) or RELATIONSHIP
+
+
+def label_of(kind: str, controller: "Controller | None") -> str:
+    """Return who controls data of ``kind`` for a subject whose relationship data
+    ``controller`` controls (None: the platform), as the export names it."""
+    if kind == REGISTRAR:
+        return "hostpact as registrar"
+    if controller is None:
+        return "hostpact"
+    return f"{controller.name} (we process it for them)"
 
 
 def describe(kind: str) -> str:

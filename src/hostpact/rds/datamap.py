@@ -6,6 +6,7 @@ it is encrypted under its source's key, so shredding that key ends the copy too.
 keeps each client's address 30 days for abuse handling; the retention run purges it by age.
 """
 
+from hostpact.privacy import controllers
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 from hostpact.rds.models import QUERY_LOG, REGISTRATION, QueryLog, Record
 
@@ -30,3 +31,6 @@ declare(
                    erasure=Erasure.DELETE, purposes=("essential.service.security",),
                    label="What a WHOIS or RDAP client asked for"),
 )
+
+# Published registration data is ours as registrar (policy 10.1).
+controllers.registrar_data("rds")

@@ -213,6 +213,7 @@ class OptOut(models.Model):
         PANEL = "panel", "Reseller panel"
         API = "api", "Reseller API"
         STOREFRONT = "storefront", "Form on the reseller's storefront"
+        ONE_CLICK = "one-click", "The unsubscribe button of a mail"
 
     reseller = models.ForeignKey(Reseller, on_delete=models.CASCADE, related_name="opt_outs")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
@@ -268,11 +269,12 @@ class Offboarding(models.Model):
     class State(models.TextChoices):
         OFFERED = "offered", "Export offered"
         DELETED = "deleted", "Deleted"
+        CANCELLED = "cancelled", "Cancelled: a service runs again"
 
     reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, related_name="offboardings")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=24, help_text="services_ended or relationship_ended")
-    state = models.CharField(max_length=8, choices=State.choices, default=State.OFFERED,
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OFFERED,
                              db_index=True)
     offered_at = models.DateTimeField()
     delete_after = models.DateTimeField(db_index=True)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from hostpact.accounts.models import User
 from hostpact.accounts.services.sessions import end_other_sessions
 from hostpact.core import audit, clock, crypto
+from hostpact.core.branding import brand_for_realm, site_url_for
 from hostpact.core.mail import queue_mail
 from hostpact.privacy.rights.guard import SubjectErased, lock_subject_for_write
 
@@ -38,15 +39,17 @@ def send_password_reset(email: str) -> None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = settings.SITE_URL + reverse("accounts:password-reset-confirm", args=[uid, token])
+    link = site_url_for(user.realm_id) + reverse("accounts:password-reset-confirm",
+                                                 args=[uid, token])
+    brand = brand_for_realm(user.realm_id).name
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     with transaction.atomic():
         try:
             lock_subject_for_write(user.subject_id)
         except SubjectErased:
             return  # the account is going: no mail, and the same answer as for no account
-        queue_mail(user.subject_id, user.email, "Reset your hostpact password",
-                   f"Hello,\n\nto choose a new password for your hostpact account "
+        queue_mail(user.subject_id, user.email, f"Reset your {brand} password",
+                   f"Hello,\n\nto choose a new password for your {brand} account "
                    f"{user.customer_id}, open this link within {minutes} minutes:\n\n{link}"
                    "\n\nIf you did not ask for this, ignore this message; your password stays "
                    "as it is.\n")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from hostpact.accounts.models import Profile, User
 from hostpact.accounts.validation import is_under_min_age
 from hostpact.core import audit, clock, crypto, ratelimit, realms
+from hostpact.core.branding import brand_for_realm, site_url_for
 from hostpact.core.mail import queue_mail
 from hostpact.core.models import POSTAL_ADDRESS_FIELDS, Subject
 from hostpact.core.subjects import create_subject
@@ -156,11 +157,12 @@ def verification_token(user: User, email: str) -> str:
 def send_verification(user: User, email: str | None = None) -> None:
     """Mail a signed, expiring link confirming ``email`` (default: the current one)."""
     email = email or user.email
-    link = settings.SITE_URL + reverse("accounts:verify-email",
-                                       args=[verification_token(user, email)])
+    link = site_url_for(user.realm_id) + reverse("accounts:verify-email",
+                                                 args=[verification_token(user, email)])
     hours = settings.EMAIL_VERIFY_MAX_AGE // 3600
-    queue_mail(user.subject_id, email, "Confirm your email address for hostpact",
-               f"Hello,\n\nplease confirm this email address for your hostpact account "
+    brand = brand_for_realm(user.realm_id).name
+    queue_mail(user.subject_id, email, f"Confirm your email address for {brand}",
+               f"Hello,\n\nplease confirm this email address for your {brand} account "
                f"{user.customer_id} by opening this link within {hours} hours:\n\n{link}\n\n"
                "If you did not ask for this, ignore this message.\n")
 
@@ -220,9 +222,10 @@ def request_email_change(user: User, new_email: str, actor: str) -> bool:
         audit.record(actor, "accounts.email.change_request", user.subject_id,
                      ["pending_email"], user.customer_id)
         send_verification(user, new_email)
-        queue_mail(user.subject_id, user.email, "Your hostpact email address is being changed",
-                   f"Hello,\n\nsomeone signed in to your hostpact account {user.customer_id} "
+        brand = brand_for_realm(user.realm_id).name
+        queue_mail(user.subject_id, user.email, f"Your {brand} email address is being changed",
+                   f"Hello,\n\nsomeone signed in to your {brand} account {user.customer_id} "
                    "asked to change its email address. The change takes effect only when the "
                    "new address is confirmed.\n\nIf this was not you, change your password "
-                   f"at {settings.SITE_URL}{reverse('accounts:security')} now.\n")
+                   f"at {site_url_for(user.realm_id)}{reverse('accounts:security')} now.\n")
     return True

@@ -22,6 +22,7 @@ from hostpact.billing.services.common import (
     country_name,
     default_card,
     gst_rate,
+    price_amount,
     quote,
     quote_amount,
 )
@@ -51,7 +52,7 @@ __all__ = [
     "LineItem", "Placed", "PlacedItems", "add_payment_method", "billed_party", "cancel_credit",
     "country_name", "credit_balance", "default_card", "grant_credit", "gst_rate",
     "invoice_orders", "issue_invoice", "issue_renewal_invoice", "pay_invoice", "place_items",
-    "place_order", "price_description", "quote", "quote_amount", "refund_order",
+    "place_order", "price_amount", "price_description", "quote", "quote_amount", "refund_order",
     "replace_card", "services_due_for_renewal", "set_billing_address", "tokenize_card",
     "void_invoice",
 ]

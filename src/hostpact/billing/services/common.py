@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pycountry
 from django.conf import settings
 
+from hostpact.billing.catalogue import realm_amount
 from hostpact.billing.models import BillingAddress, PaymentMethod, Price
 from hostpact.core.models import POSTAL_ADDRESS_FIELDS
 from hostpact.core.prepared import Prepared
@@ -53,9 +54,16 @@ def quote_amount(amount: Decimal, quantity: int = 1) -> dict[str, Decimal]:
     return {"subtotal": subtotal, "tax": tax, "total": subtotal + tax, "rate": gst_rate()}
 
 
-def quote(price: Price, quantity: int = 1) -> dict[str, Decimal]:
-    """Subtotal, GST and total of ``quantity`` × ``price``, rounded to the paisa."""
-    return quote_amount(price.amount, quantity)
+def price_amount(price: Price, realm_id: int | None = None) -> Decimal:
+    """Return the unit amount (before GST) of ``price`` for ``realm_id``'s customers: the
+    catalogue's for ours, the reseller's for its realm."""
+    return realm_amount(realm_id, price.amount, price=price, kind="plan")
+
+
+def quote(price: Price, quantity: int = 1, realm_id: int | None = None) -> dict[str, Decimal]:
+    """Subtotal, GST and total of ``quantity`` × ``price`` for ``realm_id``'s customers,
+    rounded to the paisa."""
+    return quote_amount(price_amount(price, realm_id), quantity)
 
 
 def country_name(code: str) -> str:

@@ -22,6 +22,7 @@ from hostpact.billing.services.common import (
     BillingError,
     billed_party,
     gst_rate,
+    price_amount,
     quote_amount,
 )
 from hostpact.billing.services.credits import (
@@ -134,8 +135,9 @@ def _domain(value, kind: str) -> str:
     return value
 
 
-def _checked(item) -> tuple[LineItem, Price | None, Decimal]:
-    """Return the item, its catalogue price (product lines) and unit amount, or refuse."""
+def _checked(item, realm_id: int | None) -> tuple[LineItem, Price | None, Decimal]:
+    """Return the item, its catalogue price (product lines) and unit amount, or refuse; a
+    product line's amount must be its price for ``realm_id``'s customers."""
     if not isinstance(item, LineItem):
         raise BillingError("Each item must be a LineItem.", "items")
     if item.kind not in Order.Kind.values:
@@ -158,8 +160,9 @@ def _checked(item) -> tuple[LineItem, Price | None, Decimal]:
              if isinstance(item.price, Price) else None)
     if price is None or not price.active or not price.product.active:
         raise BillingError("This price is not available for ordering.", "price", "unavailable")
-    if amount != price.amount:
-        raise BillingError(f"The amount of {price} is {price.amount}.", "amount")
+    expected = price_amount(price, realm_id)
+    if amount != expected:
+        raise BillingError(f"The amount of {price} is {expected}.", "amount")
     if quantity != 1 and not price.product.unit:
         raise BillingError("This product is ordered one at a time.", "quantity")
     return item, price, amount
@@ -174,7 +177,7 @@ def place_items(user, items: list[LineItem], *, actor: str) -> PlacedItems:
         raise BillingError("Add at least one item to order.", "items")
     if len(items) > MAX_ITEMS:
         raise BillingError(f"Order at most {MAX_ITEMS} items at once.", "items")
-    checked = [_checked(item) for item in items]
+    checked = [_checked(item, user.realm_id) for item in items]
     billed_party(user)  # refuse before writing anything when there is no one to bill
     now = clock.now()
     orders, lines, services = [], [], []
@@ -219,8 +222,9 @@ def price_description(price: Price) -> str:
 @transaction.atomic
 def place_order(user, price: Price, actor: str, quantity: int = 1, *,
                 domain: str = "") -> Placed:
-    """Order ``quantity`` × ``price``: an order, its invoice (open) and a pending service,
-    attached to the caller's ``domain`` (an A-label) when one is given."""
+    """Order ``quantity`` × ``price`` (at its amount for ``user``'s realm): an order, its
+    invoice (open) and a pending service, attached to the caller's ``domain`` (an A-label)
+    when one is given."""
     lock_subject_for_write(user.subject_id)
     price = Price.objects.select_related("product").filter(pk=getattr(price, "pk", price)).first()
     if price is None or not price.active or not price.product.active:
@@ -231,6 +235,7 @@ def place_order(user, price: Price, actor: str, quantity: int = 1, *,
         raise BillingError(f"Enter a quantity from 1 to {MAX_QUANTITY}.", "quantity")
     if quantity != 1 and not price.product.unit:
         raise BillingError("This product is ordered one at a time.", "quantity")
-    placed = place_items(user, [LineItem(price_description(price), price.amount, quantity,
+    amount = price_amount(price, user.realm_id)
+    placed = place_items(user, [LineItem(price_description(price), amount, quantity,
                                          price=price, domain=domain)], actor=actor)
     return Placed(placed.orders[0], placed.invoice, placed.services[0])

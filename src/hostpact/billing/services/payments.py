@@ -22,7 +22,8 @@ from hostpact.billing.services.common import (
     TOKEN_CATEGORIES,
     BillingError,
     default_card,
-    quote,
+    price_amount,
+    quote_amount,
 )
 from hostpact.billing.services.orders import issue_invoice
 from hostpact.core import audit, clock
@@ -140,13 +141,14 @@ def issue_renewal_invoice(service_id: int) -> Invoice | None:
                                   status=Invoice.Status.OPEN).exists():
             return None
         price = order.price
-        amounts = quote(price, service.quantity)
+        unit = price_amount(price, service.user.realm_id)
+        amounts = quote_amount(unit, service.quantity)
         until = _advance(service.renews_at, service.cycle)
         description = (f"{service.product.name} ({price.get_cycle_display().lower()}), "
                        f"renewal to {timezone.localtime(until):%d %b %Y}")
         invoice = issue_invoice(service.user, order, [{
             "order": order, "description": description, "quantity": service.quantity,
-            "unit_amount": price.amount, "amount": amounts["subtotal"]}], amounts,
+            "unit_amount": unit, "amount": amounts["subtotal"]}], amounts,
             "system:renewals")
         if invoice.total == 0:  # covered by credits: nothing to wait for
             pay_invoice(invoice, "system:renewals")

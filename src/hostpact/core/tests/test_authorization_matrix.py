@@ -179,6 +179,76 @@ EXEMPT = {
 }
 
 
+# Reseller routes: reseller B owns the object; reseller A's owner (pages) and A's key (API)
+# are the intruders. A template's ``{}`` is B's object, ``{a}`` A's own slug.
+def _b_customer(b):
+    from hostpact.resellers.tests.helpers import make_customer
+
+    return make_customer(b).customer_id
+
+
+def _b_removal(b):
+    from hostpact.resellers.services.removals import request_removal
+    from hostpact.resellers.tests.helpers import make_customer
+
+    return request_removal(b, make_customer(b), actor="system")[0].pk
+
+
+def _b_domain(b):
+    from hostpact.domains.tests.helpers import register
+    from hostpact.resellers.tests.helpers import make_customer
+
+    return register(make_customer(b)).name
+
+
+def _b_forwarded(b):
+    from hostpact.resellers.services.forwarding import consent_text, forward_request
+    from hostpact.resellers.tests.helpers import make_customer
+
+    return forward_request(b, make_customer(b), kind="access", message="x", channel="support",
+                           consent_text=consent_text(b), actor="system").pk
+
+
+def _b_key(b):
+    from hostpact.resellers.tests.api_helpers import key_for
+
+    return key_for(b)[0].key_id
+
+
+_P = "reseller/<slug:slug>/"
+RESELLER_MATRIX = {
+    "api/v1/reseller/customers/<ref>": (_b_customer, [("get", "/api/v1/reseller/customers/{}")]),
+    "api/v1/reseller/customers/<ref>/opt-out": (
+        _b_customer, [("post", "/api/v1/reseller/customers/{}/opt-out")]),
+    "api/v1/reseller/removal-requests/<rr_id>": (
+        _b_removal, [("get", "/api/v1/reseller/removal-requests/{}")]),
+    "api/v1/reseller/domains/<name>": (_b_domain, [("get", "/api/v1/reseller/domains/{}")]),
+    **{_P + tail: (lambda b: b.slug, [(m, "/reseller/{}/" + tail)])
+       for tail, m in (("", "get"), ("customers/", "get"), ("customers/new/", "post"),
+                       ("removals/", "get"), ("opt-outs/", "get"), ("requests/", "get"),
+                       ("keys/", "post"), ("keys/log/", "get"), ("members/", "post"),
+                       ("settings/", "post"), ("prices/", "post"))},
+    _P + "customers/<str:ref>/": (_b_customer, [("get", "/reseller/{a}/customers/{}/")]),
+    _P + "customers/<str:ref>/removal/": (
+        _b_customer, [("post", "/reseller/{a}/customers/{}/removal/")]),
+    _P + "customers/<str:ref>/opt-out/": (
+        _b_customer, [("post", "/reseller/{a}/customers/{}/opt-out/")]),
+    _P + "customers/<str:ref>/export/": (
+        _b_customer, [("post", "/reseller/{a}/customers/{}/export/")]),
+    _P + "removals/<int:pk>/": (_b_removal, [("get", "/reseller/{a}/removals/{}/")]),
+    _P + "requests/<int:pk>/answered/": (
+        _b_forwarded, [("post", "/reseller/{a}/requests/{}/answered/")]),
+    _P + "keys/<str:key_id>/revoke/": (_b_key, [("post", "/reseller/{a}/keys/{}/revoke/")]),
+}
+EXEMPT.update({
+    "reseller-logo/<slug:slug>": "a reseller's public logo, the same for everyone",
+    "backoffice/resellers/removals/<int:pk>/": "staff only (resellers back-office tests)",
+    "backoffice/resellers/forward/ticket/<int:pk>/": "staff only (resellers back-office tests)",
+    "backoffice/resellers/forward/request/<int:pk>/": "staff only (resellers back-office "
+                                                      "tests)",
+})
+
+
 def routes():
     def walk(patterns, prefix=""):
         for p in patterns:
@@ -193,7 +263,8 @@ def routes():
 
 def test_every_object_route_is_in_the_matrix():
     """Each URL or API route with a parameter is either tested below or exempt with a reason."""
-    missing = [r for r in routes() if r not in MATRIX and r not in EXEMPT]
+    missing = [r for r in routes()
+               if r not in MATRIX and r not in RESELLER_MATRIX and r not in EXEMPT]
     assert missing == []
 
 
@@ -224,3 +295,26 @@ def test_other_subscribers_object_answers_404(route):
         assert Domain.objects.get(name=ref).user == owner
     elif build is other_session:
         assert LoginSession.objects.filter(pk=ref).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(RESELLER_MATRIX))
+def test_another_resellers_object_answers_404(route):
+    """Reseller A's owner (pages) and key (API) get 404 for reseller B's object, and our own
+    subscribers get 404 (pages) or 401 (API) for it too."""
+    from hostpact.resellers.tests.api_helpers import key_for
+    from hostpact.resellers.tests.helpers import make_member, make_reseller
+
+    a, b = make_reseller(), make_reseller()
+    build, calls = RESELLER_MATRIX[route]
+    ref = build(b)
+    member, subscriber = Client(), Client()
+    member.force_login(make_member(a))
+    subscriber.force_login(make_subscriber())
+    key = Client(HTTP_AUTHORIZATION=f"Bearer {key_for(a)[1]}")
+    for method, template in calls:
+        path = template.format(ref, a=a.slug)
+        api = path.startswith("/api/")
+        resp = getattr(key if api else member, method)(path)
+        assert resp.status_code == 404, (route, resp.status_code)
+        assert getattr(subscriber, method)(path).status_code == (401 if api else 404), route

@@ -20,6 +20,10 @@ ROUTE = re.compile(r"^\s*@\w+\.(?:get|post|put|patch|delete|api_operation)\(")
 ROUTING = {
     "core/middleware.py": "turns every error under the API's mount into a problem, the 404 of "
                           "a path no route resolves too",
+    "resellers/middleware.py": "stops the API operations that sell, by method and path, before "
+                               "any route resolves them, when a reseller may not sell",
+    "resellers/api.py": "mounts the reseller API's routers under /api/v1/reseller (the API's "
+                        "own URL configuration)",
 }
 
 

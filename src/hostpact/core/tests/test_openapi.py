@@ -26,6 +26,7 @@ from hostpact.testing.factories import make_subscriber
 pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
+RESELLER = "/api/v1/reseller/"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -246,6 +247,8 @@ class Walk:
         self.document, self.client, self.csrf_client = document, Client(), csrf_client
         self.user = user
         self.auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        self.reseller_auth: dict = {}  # a reseller key, for /api/v1/reseller/…
+        self.path_auth: dict = {}  # path -> credentials of another caller (a reseller's customer)
         self.sent = 0
 
     def send(self, method, path, op, *, url=None, body=None, raw=None,
@@ -253,7 +256,9 @@ class Walk:
         client = client or self.client
         if raw is None and body is not None:
             raw = json.dumps(body)
-        extra = self.auth if auth else {}
+        own = self.reseller_auth if path.startswith(RESELLER) else self.path_auth.get(
+            path, self.auth)
+        extra = own if auth else {}
         kwargs = {"data": raw, "content_type": content_type} if raw is not None else {}
         resp = client.generic(method.upper(), url or path, **kwargs, **extra)
         self.check(method, path, op, resp)
@@ -289,6 +294,40 @@ def walk(document):
     return Walk(document, user, resp.json()["token"], csrf_client)
 
 
+def _reseller_walk(walk) -> dict:
+    """Give the walk a reseller key; return valid requests of the reseller API."""
+    from hostpact.resellers.services.removals import request_removal
+    from hostpact.resellers.tests.api_helpers import customer_body, key_for
+    from hostpact.resellers.tests.helpers import make_customer, make_reseller
+
+    reseller = make_reseller()
+    walk.reseller_auth = {"HTTP_AUTHORIZATION": f"Bearer {key_for(reseller)[1]}"}
+    customer = make_customer(reseller)
+    domain = register_domain(customer, "walk-reseller.test")
+    rr, _ = request_removal(reseller, customer, actor="system")
+    other = make_customer(reseller)
+    # Only a reseller's customer's request is forwarded to its controller (C38).
+    from hostpact.accounts.services.tokens import issue_api_token
+
+    walk.path_auth["/api/v1/me/controller-requests"] = {
+        "HTTP_AUTHORIZATION": f"Bearer {issue_api_token(customer)[0]}",
+        "HTTP_HOST": reseller.hosts.first().host}
+    r = RESELLER
+    return {
+        ("post", "/api/v1/me/controller-requests"): {"body": {"kind": "access",
+                                                              "consent": True}},
+        ("post", f"{r}customers"): {"body": customer_body(email="walk-reseller@example.test")},
+        ("get", f"{r}customers/{{ref}}"): {"url": f"{r}customers/{customer.customer_id}"},
+        ("post", f"{r}customers/{{ref}}/opt-out"): {
+            "url": f"{r}customers/{customer.customer_id}/opt-out"},
+        ("post", f"{r}removal-requests"): {"body": {"customer": other.customer_id}},
+        ("get", f"{r}removal-requests/{{rr_id}}"): {"url": f"{r}removal-requests/{rr.pk}"},
+        ("post", f"{r}orders"): {"body": {"customer": customer.customer_id,
+                                          "price_id": price().pk}},
+        ("get", f"{r}domains/{{name}}"): {"url": f"{r}domains/{domain.name}"},
+    }
+
+
 def test_every_answer_to_a_walk_of_the_api_is_declared(walk, document, settings):
     """Valid requests, each input just past its limits or of the wrong type, bodies of the
     wrong media type, malformed or too large, and requests without credentials: every answer
@@ -301,6 +340,7 @@ def test_every_answer_to_a_walk_of_the_api_is_declared(walk, document, settings)
     invoice = placed.invoice
     other = erasure.request_erasure(make_subscriber(), actor="staff:walk")
     register_domain(user, "walk-own.test")
+    reseller_valid = _reseller_walk(walk)
     contact = {"name": "Walk Contact", "email": "walk-contact@example.test",
                "phone": "+91 98765 43210",
                "address": {"line1": "12 Hill Road", "city": "Pune", "postal_code": "411001",
@@ -326,6 +366,7 @@ def test_every_answer_to_a_walk_of_the_api_is_declared(walk, document, settings)
             "contacts": {"registrant": contact, "admin": contact, "tech": contact,
                          "billing": contact}, "privacy": False}},
         ("get", "/api/v1/domains/{name}"): {"url": "/api/v1/domains/walk-own.test"},
+        **reseller_valid,
     }
     # The caller's own erasure comes last: from then on its writes are refused.
     ops = sorted(operations(document), key=lambda o: o[:2] == ("/api/v1/me/erasure", "post"))

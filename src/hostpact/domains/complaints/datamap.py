@@ -13,7 +13,7 @@ disclosure was made for.
 """
 
 from hostpact.domains.complaints.models import Complaint, ComplaintAnswer, ComplaintStep
-from hostpact.privacy import registry
+from hostpact.privacy import controllers, registry
 from hostpact.privacy.registry import Erasure, declare, not_personal, personal
 
 _BASIS = ("Privacy policy 4.8 and the registration agreement: the record of a complaint, the "
@@ -64,3 +64,6 @@ declare(ComplaintStep, id=not_personal(), complaint=not_personal(),
 
 registry.section(ComplaintAnswer, "Answers to complaints about my domains", order=62)
 registry.back_office("domain_complaints", roles=("abuse",))
+
+# A complaint is kept with the registration records: ours as registrar (policy 10.1).
+controllers.registrar_data("domain_complaints")

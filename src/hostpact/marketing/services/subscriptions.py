@@ -19,6 +19,17 @@ from hostpact.privacy.rights.guard import lock_subject_for_write
 
 Method = SubscriptionChange.Method
 
+# Told of every change that leaves a list, with its method: the resellers app records a mail's
+# one-click unsubscribe as its customer's opt-out of the reseller's contact (C40), and
+# marketing names no app above it.
+_leave_listeners: list = []
+
+
+def on_leave(listener) -> None:
+    """Call ``listener(subject_id, list_key, method)`` after each change that leaves a list."""
+    if listener not in _leave_listeners:
+        _leave_listeners.append(listener)
+
 
 class NotLeavable(ValueError):
     """The list cannot be left (account notices); nothing was changed."""
@@ -139,6 +150,9 @@ def set_subscription(subject_id, list_key: str, subscribed: bool, *, method: str
                       actor, now)
         audit.record(actor, "marketing.subscribe" if subscribed else "marketing.unsubscribe",
                      subject_id, ["subscribed"], f"list:{list_key}:{method}")
+    if not subscribed:
+        for listener in _leave_listeners:
+            listener(subject_id, list_key, method)
     return True
 
 

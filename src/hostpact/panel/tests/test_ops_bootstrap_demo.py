@@ -16,7 +16,7 @@ def test_demo_logins_work_and_a_second_run_changes_nothing():
     """
     call_command("bootstrap_demo")
     call_command("bootstrap_demo")
-    assert User.objects.count() == 2
+    assert User.objects.count() == 4  # with the demo reseller's owner and its customer
     demo = authenticate(username="demo@hostpact.test", password="demo-password-1")
     assert demo is not None and demo.email_verified_at and not demo.is_staff
     assert demo.payment_methods.get().last4 == "4242"

@@ -1,6 +1,8 @@
 """The policy's pages: /policy/ (C36, C37), old versions, the opt-out link, the panel switch.
 
-Views stay thin: they validate with the forms and call ``services``.
+Views stay thin: they validate with the forms and call ``services``. On a reseller's host the
+policy page adds who controls the visitor's data there (the reseller, policy 10.1) and the
+reseller's additions, read from its ``Controller``.
 """
 
 import difflib
@@ -16,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from hostpact.core import audit, ratelimit
+from hostpact.core import audit, ratelimit, realms
 from hostpact.core.http import client_ip
 from hostpact.core.models import Subject
-from hostpact.privacy import cookies, registry
+from hostpact.privacy import controllers, cookies, registry
 from hostpact.privacy.policy import services
 from hostpact.privacy.policy.forms import InquiryForm, OptOutForm, UseSwitchForm
 from hostpact.privacy.policy.markdown import render as render_markdown
@@ -106,7 +108,11 @@ def policy(request):
         else:
             status = 400
     current = services.in_force()
+    controller = controllers.for_realm(realms.current())
+    additions = (render_markdown(controller.policy_additions)
+                 if controller and controller.policy_additions else "")
     return render(request, "policy/policy.html", {
+        "controller": controller, "additions": additions,
         "current": current, "html": render_markdown(current.text) if current else "",
         "upcoming": services.upcoming(), "history": _history(),
         "contact": services.legal_contact(), "form": form, "annex": annex(),

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from hostpact.core import audit, clock
 from hostpact.core.models import Realm
 from hostpact.privacy.disclosures.models import Agreement, Recipient
-from hostpact.resellers import hosts
+from hostpact.resellers import controller, hosts
 from hostpact.resellers.models import Reseller, ResellerHost
 
 # What a reseller may receive of its own customers' data (the gate keeps it to its realm).
@@ -102,6 +102,7 @@ def create_reseller(*, name: str, host: str, country: str = "IN", actor: str,
         if approve:
             _set_state(reseller, Reseller.State.APPROVED, actor)
     hosts.forget()
+    controller.forget()
     return reseller
 
 

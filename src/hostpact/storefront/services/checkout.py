@@ -132,7 +132,7 @@ def _prepare(cart: Cart, user) -> tuple[Invoice | None, list[str]]:
         return None, taken
     if cart.invoice_id and cart.invoice.status == Invoice.Status.OPEN:
         return cart.invoice, []
-    priced = price_items(items)
+    priced = price_items(items, user.realm_id)
     if priced.unavailable:
         raise CheckoutError("An item of your cart is no longer on sale; remove it first.",
                             "cart", "unavailable")

@@ -30,7 +30,7 @@ def buy_domain(user, name: str, *, years, nameservers, contacts: dict, privacy: 
         ascii_name = parse_domain(name).ascii
     except NameRefused as exc:
         raise DomainError(str(exc), "name", exc.rule) from None
-    line = (line_item_for_registration(ascii_name, years, bool(privacy))
+    line = (line_item_for_registration(ascii_name, years, bool(privacy), user.realm_id)
             if isinstance(years, int) and not isinstance(years, bool) else None)
     domain = register_domain(user, ascii_name, years=years, nameservers=nameservers,
                              contacts=contacts, privacy=privacy, actor=actor)

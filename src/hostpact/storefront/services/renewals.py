@@ -15,6 +15,7 @@ from django.urls import reverse
 from hostpact.billing.models import Invoice, Order
 from hostpact.billing.services import BillingError, invoice_orders, pay_invoice, place_items
 from hostpact.core import clock
+from hostpact.core.branding import from_address, site_url_for
 from hostpact.core.mail import queue_mail
 from hostpact.domains.models import Domain
 from hostpact.domains.queries import shown
@@ -59,7 +60,7 @@ def _invoice(domain_id: int) -> tuple[Domain, Invoice] | None:
             return None
         invoice = _open_invoice(domain)
         if invoice is None:
-            line = line_item_for_renewal(domain.name, 1)
+            line = line_item_for_renewal(domain.name, 1, domain.user.realm_id)
             if line is None:
                 return None  # the TLD has no renewal price: nothing to charge
             invoice = place_items(domain.user, [line], actor=ACTOR).invoice
@@ -67,13 +68,16 @@ def _invoice(domain_id: int) -> tuple[Domain, Invoice] | None:
 
 
 def _declined(domain: Domain, exc: BillingError) -> None:
+    realm_id = domain.user.realm_id
+    page = site_url_for(realm_id) + reverse("panel:information")
     with transaction.atomic():
         queue_mail(domain.subject_id, domain.user.email,
                    f"We could not renew {shown(domain.name)}",
                    f"Hello,\n\n{shown(domain.name)} expires on "
                    f"{domain.expires_at:%d %b %Y} and renews automatically, but the payment "
                    f"failed: {exc}\n\nPlease update your card in My information "
-                   f"({reverse('panel:information')}); we will try again tomorrow.\n")
+                   f"({page}); we will try again tomorrow.\n",
+                   from_addr=from_address(realm_id))
 
 
 def auto_renew(domain_id: int) -> str:

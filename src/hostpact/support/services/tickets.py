@@ -77,10 +77,11 @@ def is_anonymised(ticket: Ticket) -> bool:
 
 
 def verified_account(address: str | None):
-    """The active subscriber whose verified login email is ``address``, or None."""
+    """The active subscriber of ours whose verified login email is ``address``, or None (our
+    mailboxes are the platform's; a reseller's customers write to their reseller's)."""
     if not address:
         return None
-    return get_user_model().objects.filter(
+    return get_user_model().objects.in_realm(None).filter(
         email_index=crypto.blind_index("email", address), is_staff=False, is_active=True,
         email_verified_at__isnull=False).first()
 

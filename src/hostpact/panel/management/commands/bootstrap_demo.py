@@ -28,6 +28,7 @@ from hostpact.domains.services.registration import register_domain
 from hostpact.domains.services.verification import verification_token, verify_contact_email
 from hostpact.panel.services import signup
 from hostpact.referrals import seeding as referrals
+from hostpact.resellers import seeding as resellers
 
 DEMO_EMAIL = "demo@hostpact.test"
 DEMO_PASSWORD = "demo-password-1"
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         self._referrals()
         self._staff()
         self._community()
+        for line in resellers.ensure_demo_reseller():
+            self.stdout.write(line)
 
     def _catalogue(self):
         ensure_default_catalogue()

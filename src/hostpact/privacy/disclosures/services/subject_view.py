@@ -8,7 +8,7 @@ view until the order ends, while compliance sees it throughout.
 from django.db.models import Q
 
 from hostpact.core import clock
-from hostpact.privacy.disclosures.models import Disclosure
+from hostpact.privacy.disclosures.models import Disclosure, Recipient
 
 
 def subject_disclosures(subject_id, *, for_subject_view: bool = True):
@@ -24,10 +24,12 @@ def subject_disclosures(subject_id, *, for_subject_view: bool = True):
 
 
 def as_dict(d: Disclosure) -> dict:
-    """Return one disclosure as the subject's listing shows it."""
+    """Return one disclosure as the subject's listing shows it; for a reseller, ``by`` says
+    which of its API keys (id and name) or panel users (by role) it was, as recorded then."""
+    by = d.reference if d.recipient.kind == Recipient.Kind.RESELLER else ""
     return {"id": d.pk, "recipient": d.recipient.name, "recipient_kind": d.recipient.kind,
             "categories": list(d.categories), "purpose": d.purpose,
-            "legal_basis": d.legal_basis, "date": d.created_at}
+            "legal_basis": d.legal_basis, "date": d.created_at, "by": by}
 
 
 def for_subject(subject_id, *, for_subject_view: bool = True) -> list[dict]:

@@ -1,4 +1,9 @@
-"""``hostpact datamap``: every declared field of the data map; exit 1 if any is undeclared."""
+"""``hostpact datamap``: every declared field of the data map; exit 1 if any is undeclared.
+
+Each personal field shows its controller kind (policy 10.1): ``relationship`` data is ours for
+our customers and the reseller's for its customers; ``registrar`` data is ours as registrar
+whoever's customer the person is.
+"""
 
 import json
 
@@ -22,16 +27,17 @@ class Command(BaseCommand):
             from rich.table import Table
 
             table = Table("app", "model", "field", "category", "subject", "purposes",
-                          "retention", "erasure")
+                          "retention", "erasure", "controller")
             for r in rows:
                 if r["personal"]:
                     table.add_row(r["app"], r["model"], r["field"], r["category"], r["subject"],
-                                  ", ".join(r["purposes"]), r["retention_period"], r["erasure"])
+                                  ", ".join(r["purposes"]), r["retention_period"], r["erasure"],
+                                  r["controller"])
                 else:
                     kind = ("[dim]proprietary aggregate[/dim]" if r.get("proprietary")
                             else "[dim]not personal[/dim]")
                     table.add_row(r["app"], r["model"], r["field"], kind, "", r["reason"], "",
-                                  "")
+                                  "", "")
             Console(file=self.stdout, width=200).print(table)
         missing = registry.undeclared()
         if missing:

@@ -19,6 +19,8 @@ from hostpact.core import audit
 from hostpact.core.problems import PROBLEM_TYPE, Problem, problem_body, problem_responses
 from hostpact.privacy import registry
 from hostpact.privacy.rights.erasure import queries, services
+from hostpact.privacy.rights.export.api import CONTROLLER_IS_RESELLER, controller_refusal
+from hostpact.privacy.rights.export.views import reseller_controller
 
 router = Router(tags=["rights"])
 
@@ -70,13 +72,17 @@ def _blocked(blockers) -> JsonResponse:
 
 
 @router.post("/me/erasure", response={202: ErasureAccepted},
-             openapi_extra=problem_responses({409: BLOCKED}))
+             openapi_extra=problem_responses({403: CONTROLLER_IS_RESELLER, 409: BLOCKED}))
 def request_erasure(request):
     """Erase the caller: everything but what the law requires to keep, which is listed with
     its legal basis and until when. The work runs in the background; follow ``status_url``
     (no credentials needed; it keeps answering the final state once the erasure has ended).
-    While something must first be settled (active domains, say) it answers 409 listing it."""
+    While something must first be settled (active domains, say) it answers 409 listing it.
+    A reseller's customer is sent to the reseller's controller (403); nothing is erased."""
     user = request.auth
+    controller = reseller_controller(user)
+    if controller is not None:
+        return controller_refusal(controller, "deletion")
     try:
         job = services.request_erasure(user, actor=audit.actor_of(user))
     except registry.ErasureBlocked as exc:

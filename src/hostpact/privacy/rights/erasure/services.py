@@ -101,8 +101,10 @@ def _neutral(model, f: models.Field):
         return make_password(None)  # unusable: no password matches it
     if isinstance(f, EncryptedTextField):
         return None
-    if f.unique:
-        # A blind index is unique: a random value frees the real one for a new sign-up.
+    if f.unique or any(name == f.name for c in model._meta.constraints
+                       if isinstance(c, models.UniqueConstraint) for name in c.fields):
+        # A blind index is unique (the email's, per realm): a random value frees the real one
+        # for a new sign-up.
         return f"erased-{secrets.token_hex(12)}"[: f.max_length or 64]
     if f.null:
         return None

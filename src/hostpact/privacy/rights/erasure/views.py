@@ -16,6 +16,7 @@ from hostpact.privacy import registry
 from hostpact.privacy import retention as retention_
 from hostpact.privacy.rights import forms, guard
 from hostpact.privacy.rights.erasure import queries, services
+from hostpact.privacy.rights.export.views import controller_page, reseller_controller
 
 
 def _kept_by_law() -> list[dict]:
@@ -37,10 +38,15 @@ def panel_erase(request):
     """Explain erasure, and start it once the subscriber confirms with ID and password.
 
     While something must first be settled (a registered precondition's blockers), the page
-    lists each with a link to where it is settled, and a confirmation is refused (409)."""
+    lists each with a link to where it is settled, and a confirmation is refused (409). A
+    reseller's customer is shown the reseller's controller instead, and nothing is erased."""
     user = request.user
     if user.is_staff:
         return render(request, "rights/erase_staff.html", status=403)
+    controller = reseller_controller(user)
+    if controller is not None:  # the reseller decides; we erase only at its direction (C38)
+        return controller_page(request, controller, "deletion",
+                               status=403 if request.method == "POST" else 200)
     form = forms.ConfirmErasureForm(request.POST or None, user=user)
     blockers = registry.erasure_blockers(user)
     status = 200

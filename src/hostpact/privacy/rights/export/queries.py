@@ -26,7 +26,7 @@ from django.utils import timezone
 from hostpact.core import clock
 from hostpact.core.customer_ids import customer_id_for
 from hostpact.core.models import AuditEntry
-from hostpact.privacy import registry, subject_data
+from hostpact.privacy import controllers, registry, subject_data
 from hostpact.privacy import retention as retention_
 
 FORMAT = "hostpact-export/1"
@@ -185,6 +185,19 @@ def policy_version() -> dict | None:
             "effective_at": jsonable(version.effective_at)}
 
 
+def section_controllers(sections: dict, controller: controllers.Controller | None) -> dict:
+    """``{app: {Model: {"kind", "controller"}}}``: who controls each section's data for this
+    subject (policy 10.1): the reseller whose customer they are for relationship data, we as
+    registrar for registration data, else us."""
+    out: dict[str, dict[str, dict]] = {}
+    for app, models in sections.items():
+        for name in models:
+            kind = controllers.kind_of(apps.get_model(app, name))
+            out.setdefault(app, {})[name] = {"kind": kind,
+                                             "controller": controllers.label_of(kind, controller)}
+    return out
+
+
 def _customer_id(subject_id) -> str | None:
     pk = get_user_model().objects.filter(subject_id=subject_id).values_list("pk", flat=True).first()
     return customer_id_for(pk) if pk is not None else None
@@ -194,6 +207,7 @@ def build_export(subject_id) -> dict:
     """One JSON-ready document of everything held about ``subject_id``, a section per app."""
     subject_id = uuid.UUID(str(subject_id))
     sections, withheld = _sections(subject_id)
+    controller = controllers.of_subject(subject_id)
     return {
         "export": {
             "format": FORMAT,
@@ -210,6 +224,7 @@ def build_export(subject_id) -> dict:
             ],
         },
         "sections": sections,
+        "controllers": section_controllers(sections, controller),
         "withheld": withheld,
         "disclosures": disclosures(subject_id),
         "staff_reads": staff_reads(subject_id),
@@ -244,10 +259,23 @@ def _model_title(app: str, model: str) -> str:
 def html_sections(document: dict) -> list[dict]:
     """The sections as lists the template iterates (no dict keys that clash with methods)."""
     out = []
+    marks = document.get("controllers", {})
     for app, models in document["sections"].items():
         out.append({
             "app": app, "title": _app_title(app),
-            "models": [{"model": name, "title": _model_title(app, name), "records": records}
+            "models": [{"model": name, "title": _model_title(app, name), "records": records,
+                        **marks.get(app, {}).get(name, {})}
                        for name, records in models.items()],
         })
+    return out
+
+
+def registrar_sections(document: dict) -> list[dict]:
+    """The HTML sections holding only the data we control as registrar, for a subject whose
+    other data another controller (their reseller) controls."""
+    out = []
+    for section in html_sections(document):
+        models = [m for m in section["models"] if m.get("kind") == controllers.REGISTRAR]
+        if models:
+            out.append({**section, "models": models})
     return out

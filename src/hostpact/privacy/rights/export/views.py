@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from hostpact.core import audit, clock
+from hostpact.privacy import controllers
 from hostpact.privacy.rights.export import queries as export
 
 log = logging.getLogger(__name__)
@@ -54,11 +55,34 @@ def render_html(document: dict) -> str:
     return render_to_string("rights/export_standalone.html", _context(document))
 
 
+def reseller_controller(user) -> controllers.Controller | None:
+    """Return the controller of ``user``'s relationship data when it is not us (their
+    reseller's, policy 10.1), or None."""
+    return controllers.for_realm(getattr(user, "realm_id", None))
+
+
+def controller_page(request, controller: controllers.Controller, kind: str, *,
+                    status: int = 200, extra: dict | None = None):
+    """The page a reseller's customer gets instead of our acting on their request: the
+    reseller's controller contact, and the offer to forward the request to it (C38)."""
+    context = {"controller": controller, "kind": kind,
+               "forward_url": f"{controller.forward_url}?kind={kind}", **(extra or {})}
+    return render(request, "rights/controller.html", context, status=status)
+
+
 @login_required
 @require_GET
 def export_page(request):
-    """The export as a readable page, with the JSON and the zip link a click away."""
+    """The export as a readable page, with the JSON and the zip link a click away.
+
+    A reseller's customer is sent to the reseller's controller instead; the part we control
+    as registrar (their domains' registration data) is still shown."""
     document = export.build_export(request.user.subject_id)
+    controller = reseller_controller(request.user)
+    if controller is not None:
+        record_export(request.user, "panel-registrar")
+        return controller_page(request, controller, "access", extra={
+            **_context(document), "sections": export.registrar_sections(document)})
     record_export(request.user, "panel")
     return render(request, "rights/export.html", _context(document))
 
@@ -95,6 +119,9 @@ def check_link_token(token: str, user) -> None:
 @require_POST
 def export_link(request):
     """Make a download link for the zip, valid for an hour and for this account only."""
+    controller = reseller_controller(request.user)
+    if controller is not None:
+        return controller_page(request, controller, "access", status=403)
     token = make_link_token(request.user)
     expires = clock.now() + LINK_MAX_AGE
     log.info("export zip link made for user %s", request.user.pk)
@@ -111,6 +138,9 @@ def _link_refused(request, title: str, text: str, status: int):
 @require_GET
 def export_download(request, token: str):
     """The zip of ``export.json`` and ``export.html`` behind a link made by ``export_link``."""
+    controller = reseller_controller(request.user)
+    if controller is not None:
+        return controller_page(request, controller, "access", status=403)
     try:
         check_link_token(token, request.user)
     except LinkInvalid:

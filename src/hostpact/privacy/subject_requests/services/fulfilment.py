@@ -22,6 +22,7 @@ from hostpact.privacy.subject_requests.services.states import (
     locked_row,
     move,
     require_in_progress,
+    require_ours,
     require_staff,
     save,
 )
@@ -37,6 +38,7 @@ def fulfil_access(dsr: DSR, staff) -> DSR:
     with transaction.atomic():
         dsr = locked_row(dsr)
         require_in_progress(dsr, DSR.Kind.ACCESS)
+        require_ours(dsr)
         export = _build_export(dsr.subject_id)
         dsr.export_ready_at = clock.now()
         save(dsr, "export_ready_at")
@@ -112,6 +114,7 @@ def apply_correction(dsr: DSR, staff, changes: dict,
     with transaction.atomic():
         dsr = locked_row(dsr)
         require_in_progress(dsr, DSR.Kind.CORRECTION)
+        require_ours(dsr)
         if dsr.user is None:
             raise RequestError("The subscriber's account no longer exists.")
         corrector = corrector or corrector_of(changes)
@@ -141,6 +144,7 @@ def fulfil_erasure(dsr: DSR, staff) -> DSR:
     with transaction.atomic():
         dsr = locked_row(dsr)
         require_in_progress(dsr, DSR.Kind.ERASURE)
+        require_ours(dsr)
         started = ErasureJob.objects.filter(subject_id=dsr.subject_id).exists()
         blockers = [] if started else registry.erasure_blockers(dsr.user)
     if blockers:

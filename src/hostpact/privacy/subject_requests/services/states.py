@@ -5,7 +5,10 @@ Who may work requests, which state may follow which, how a refused step is repor
 modules share these, so each step refuses and saves the same way.
 """
 
+from collections.abc import Callable
+
 from hostpact.core import audit
+from hostpact.privacy import controllers
 from hostpact.privacy.subject_requests.models import DataSubjectRequest
 
 DSR = DataSubjectRequest
@@ -89,3 +92,27 @@ def require_in_progress(dsr: DSR, kind: str | None = None) -> None:
                                 "it in progress.")
     if kind and dsr.kind != kind:
         raise IllegalTransition(f"{dsr.reference} is a request for {dsr.kind}, not {kind}.")
+
+
+# The staff page that forwards a request to its subject's controller (the resellers app's).
+_forward_page: list[Callable[[DSR], str]] = []
+
+
+def register_forward_page(url_for: Callable[[DSR], str]) -> None:
+    """Set the function that names the staff page forwarding ``dsr`` to its controller."""
+    _forward_page[:] = [url_for]
+
+
+def require_ours(dsr: DSR) -> None:
+    """Raise ``RequestError`` naming the controller when another business (a reseller)
+    controls the person's data: we do not act on their request unless it directs us to
+    (policy 10.1, C38); staff forward it instead."""
+    controller = controllers.of_subject(dsr.subject_id)
+    if controller is None:
+        return
+    where = f" Forward it from {_forward_page[0](dsr)} ." if _forward_page else ""
+    raise RequestError(
+        f"{dsr.reference} is about a customer of {controller.name}, which controls their data: "
+        f"we do not act on it unless {controller.name} directs us to. Send the person to its "
+        f"data controller ({controller.contact_name}, {controller.email}) or, with their "
+        f"consent, forward the request to it.{where}")
