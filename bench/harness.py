@@ -257,3 +257,20 @@ def run_alone(parse_args, run, argv=None) -> dict:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return results
+
+
+def main_with_seed_child(parse_args, run, render, seed_child, title: str, argv=None) -> int:
+    """The ``main`` of a part that seeds its data set in a child process of its own: with
+    ``--seed-child``, print ``seed_child(args)`` as JSON (the child's side); otherwise measure
+    like ``run_alone``, print the part's table, and exit 1 unless it measured."""
+    import sys
+
+    if "--seed-child" in (argv or sys.argv[1:]):
+        print(json.dumps(seed_child(parse_args(argv))))
+        return 0
+    from report import new_table, verdict
+    from rich.console import Console
+
+    results = run_alone(parse_args, run, argv)
+    Console(width=150).print(render(results, new_table(title), verdict))
+    return 0 if results["status"] == "ok" else 1

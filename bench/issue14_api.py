@@ -142,16 +142,9 @@ def render(r: dict, t, verdict):
 
 
 def main(argv=None) -> int:
-    if "--seed-child" in (argv or sys.argv[1:]):
-        args = parse_args(argv)
-        print(json.dumps(seed_child(args.customers)))
-        return 0
-    from report import new_table, verdict
-    from rich.console import Console
-
-    results = harness.run_alone(parse_args, run, argv)
-    Console(width=150).print(render(results, new_table("issue 14 reseller API"), verdict))
-    return 0 if results["status"] == "ok" else 1
+    return harness.main_with_seed_child(parse_args, run, render,
+                                        lambda args: seed_child(args.customers),
+                                        "issue 14 reseller API", argv)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@ from hostpact.accounts.models import User
 from hostpact.core import audit, clock
 from hostpact.core.customer_ids import customer_id_for
 from hostpact.core.mail import queue_mail
+from hostpact.privacy.disclosures.services import DisclosureRefused
 from hostpact.resellers.models import ForwardedRequest, Reseller
+from hostpact.resellers.services.touches import record_touch
 
 CHANNELS = ("panel", "api", "support", "phone")
 MESSAGE_MAX = 4000
@@ -68,6 +70,15 @@ def forward_request(reseller: Reseller, customer: User, *, kind: str, message: s
     message = (message or "").strip()
     if len(message) > MESSAGE_MAX:
         raise ForwardingError(f"message: at most {MESSAGE_MAX} characters.", "message")
+    # What goes to the reseller (the customer id, the message) leaves through the gate first.
+    try:
+        record_touch(reseller, [customer.subject_id],
+                     ["user.account", *(["user.content.private"] if message else [])],
+                     actor=actor)
+    except DisclosureRefused as exc:
+        raise ForwardingError(f"{reseller.name} cannot receive requests through us now "
+                              f"({exc.reason}); write to {reseller.controller_email}.",
+                              "reseller") from exc
     with transaction.atomic():
         fr = ForwardedRequest.objects.create(
             reseller=reseller, subject_id=customer.subject_id, kind=kind, channel=channel,
